@@ -1,0 +1,63 @@
+package dev.exemux.executor;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Files and processes on one executor, named by its exe_id. Every tool is written against this
+ * interface, so a remote codex exec-server (bridge-client) and the embedded {@code local} executor
+ * behave the same.
+ *
+ * <p>Every method is asynchronous and fails its future with an {@link ExecutorException}; callers bound
+ * each wait with {@link Await#result}. Paths are plain absolute POSIX paths: release differences
+ * (file:// URIs, required fields, missing methods) are the implementation's business.
+ */
+public interface Executor {
+
+    String id();
+
+    /** What is known now, without dialing. */
+    ExecutorStatus status();
+
+    /** Connects if needed and reports release, platform and capabilities. */
+    CompletableFuture<ExecutorInfo> describe();
+
+    CompletableFuture<FileMetadata> stat(String path);
+
+    /** The whole file in one message: for small files; use {@link #openRead} for large ones. */
+    CompletableFuture<byte[]> readFile(String path);
+
+    /**
+     * Random-access reads that move only the requested bytes where the executor supports it
+     * ({@link ExecutorInfo.Capabilities#streamedRead()}); otherwise the implementation reads the
+     * whole file once and serves slices from it.
+     */
+    CompletableFuture<ReadHandle> openRead(String path);
+
+    /** Creates or truncates {@code path}; any size (large payloads are split, never rejected). */
+    CompletableFuture<Void> writeFile(String path, byte[] data);
+
+    /**
+     * Sequential writer for {@code size} bytes at {@code path} (created or truncated), for payloads
+     * that should not sit in memory whole. The file is complete once {@link WriteHandle#finish} succeeds.
+     */
+    CompletableFuture<WriteHandle> openWrite(String path, long size);
+
+    CompletableFuture<List<DirectoryEntry>> listDirectory(String path);
+
+    CompletableFuture<Void> createDirectory(String path, boolean recursive);
+
+    CompletableFuture<Void> remove(String path, boolean recursive, boolean force);
+
+    /** Copy within this executor. */
+    CompletableFuture<Void> copy(String source, String destination, boolean recursive);
+
+    /** Absolute path with symlinks resolved. */
+    CompletableFuture<String> canonicalize(String path);
+
+    /**
+     * Starts a process. The listener receives every output chunk once, in order, then
+     * {@link ProcessListener#onExit} after the last chunk.
+     */
+    CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener);
+}

@@ -1,0 +1,18 @@
+package dev.exemux.executor;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A sequential writer created by {@link Executor#openWrite}. Chunks are appended in call order; a
+ * caller may keep several writes in flight. {@link #abort} gives up and removes what was written.
+ */
+public interface WriteHandle {
+
+    CompletableFuture<Void> write(byte[] chunk);
+
+    /** Completes once every byte is durable at the path; fails if fewer bytes than declared arrived. */
+    CompletableFuture<Void> finish();
+
+    /** Stops, and removes the partial file. Idempotent. */
+    CompletableFuture<Void> abort();
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the real peers the tests drive: codex exec-server releases and the MCP TypeScript SDK client.
+# Each codex release is ~400 MB, so each goes once into a cache directory outside the repo and is reused.
+set -euo pipefail
+cache="${EXEMUX_PEER_CACHE:-$HOME/.cache/exemux}"
+versions="${EXEMUX_CODEX_VERSIONS:-0.120.0 0.130.0 0.140.0 0.145.0 0.169.0}"
+mkdir -p "$cache/codex"
+for v in $versions; do
+  dir="$cache/codex/$v"
+  if [ -x "$dir/node_modules/.bin/codex" ]; then continue; fi
+  echo "installing @openai/codex@$v into $dir" >&2
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  (cd "$dir.tmp" && npm install --no-audit --no-fund --loglevel=error "@openai/codex@$v" >&2)
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+done
+client="$cache/mcp-client"
+sdk_version="${EXEMUX_MCP_SDK_VERSION:-1.32.2}"
+if [ ! -d "$client/node_modules/@modelcontextprotocol/sdk" ]; then
+  echo "installing @modelcontextprotocol/sdk@$sdk_version into $client" >&2
+  mkdir -p "$client"
+  (cd "$client" && npm install --no-audit --no-fund --loglevel=error "@modelcontextprotocol/sdk@$sdk_version" >&2)
+fi
+echo "$cache"

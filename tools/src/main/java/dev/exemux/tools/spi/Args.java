@@ -1,0 +1,146 @@
+package dev.exemux.tools.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Typed, validated access to a tool's arguments; every problem is a {@link ToolException} naming the field. */
+public final class Args {
+
+    private final ObjectNode node;
+
+    public Args(ObjectNode node) {
+        this.node = node == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : node;
+    }
+
+    public boolean has(String name) {
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    public JsonNode raw(String name) {
+        return node.get(name);
+    }
+
+    public String requiredString(String name) {
+        String v = optionalString(name, null);
+        if (v == null) {
+            throw new ToolException("Missing required argument '" + name + "'.");
+        }
+        return v;
+    }
+
+    public String optionalString(String name, String fallback) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual()) {
+            throw new ToolException("Argument '" + name + "' must be a string, not " + kind(v) + ".");
+        }
+        return v.textValue();
+    }
+
+    /** A non-empty string. */
+    public String requiredNonEmpty(String name) {
+        String v = requiredString(name);
+        if (v.isEmpty()) {
+            throw new ToolException("Argument '" + name + "' must not be empty.");
+        }
+        return v;
+    }
+
+    public boolean optionalBoolean(String name, boolean fallback) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new ToolException("Argument '" + name + "' must be true or false, not " + kind(v) + ".");
+        }
+        return v.booleanValue();
+    }
+
+    /** An integer within [min, max]. */
+    public long optionalLong(String name, long fallback, long min, long max) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() && !(v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()))) {
+            throw new ToolException("Argument '" + name + "' must be a whole number, not " + kind(v) + ".");
+        }
+        if (!v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw new ToolException("Argument '" + name + "' must be between " + min + " and " + max + ", not " + v + ".");
+        }
+        return v.longValue();
+    }
+
+    public int optionalInt(String name, int fallback, int min, int max) {
+        return (int) optionalLong(name, fallback, min, max);
+    }
+
+    /** One of {@code allowed}, compared as written. */
+    public String optionalEnum(String name, String fallback, String... allowed) {
+        String v = optionalString(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + v + "'.");
+    }
+
+    /** A JSON object of string values, e.g. environment variables; empty when absent. */
+    public Map<String, String> optionalStringMap(String name) {
+        JsonNode v = node.get(name);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isObject()) {
+            throw new ToolException("Argument '" + name + "' must be an object of strings, not " + kind(v) + ".");
+        }
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new ToolException("Argument '" + name + "." + e.getKey() + "' must be a string, not " + kind(e.getValue()) + ".");
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        });
+        return out;
+    }
+
+    /** A JSON array of strings; null when absent. */
+    public List<String> optionalStringList(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new ToolException("Argument '" + name + "' must be an array of strings, not " + kind(v) + ".");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new ToolException("Argument '" + name + "' must contain only strings, not " + kind(item) + ".");
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    static String kind(JsonNode v) {
+        if (v.isTextual()) return "a string";
+        if (v.isBoolean()) return "a boolean";
+        if (v.isNumber()) return "a number";
+        if (v.isArray()) return "an array";
+        if (v.isObject()) return "an object";
+        return "null";
+    }
+}
