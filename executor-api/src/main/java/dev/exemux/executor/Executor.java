@@ -52,6 +52,16 @@ public interface Executor {
     /** Copy within this executor. */
     CompletableFuture<Void> copy(String source, String destination, boolean recursive);
 
+    /**
+     * Renames {@code source} to {@code destination} atomically (rename(2), same filesystem), replacing
+     * an existing file: readers see the old file or the new one, never a mix. The protocol has no rename,
+     * so the default runs {@code mv} on the executor.
+     */
+    default CompletableFuture<Void> move(String source, String destination) {
+        return ProcessRunner.run(this, java.util.List.of("mv", "-f", "--", source, destination))
+                .thenAccept(result -> result.requireSuccess(id(), "mv " + source + " " + destination));
+    }
+
     /** Absolute path with symlinks resolved. */
     CompletableFuture<String> canonicalize(String path);
 

@@ -1,0 +1,63 @@
+package dev.exemux.executor;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs a short helper command on an executor and collects its output, for the operations the protocol
+ * lacks (rename, checksums, HTTP transfers). Not for user commands: output is held in memory, capped.
+ */
+public final class ProcessRunner {
+
+    /** Helper commands print little; anything past this is dropped, so a runaway one costs bounded memory. */
+    static final int MAX_CAPTURE = 1 << 20;
+
+    private ProcessRunner() {}
+
+    public static CompletableFuture<Result> run(Executor executor, List<String> argv) {
+        return run(executor, new ProcessSpec(argv, null, null, false, false));
+    }
+
+    public static CompletableFuture<Result> run(Executor executor, ProcessSpec spec) {
+        Collector collector = new Collector();
+        return executor.start(spec, collector).thenCompose(handle -> collector.done);
+    }
+
+    /** What a helper command printed and how it ended. */
+    public record Result(int exitCode, String stdout, String stderr, String failure) {
+
+        public boolean succeeded() {
+            return failure == null && exitCode == 0;
+        }
+
+        /** @throws RemoteCallException naming {@code what} and the command's own error text */
+        public Result requireSuccess(String exeId, String what) {
+            if (!succeeded()) {
+                String detail = failure != null ? failure : stderr.isBlank() ? "exit code " + exitCode : stderr.strip();
+                throw new RemoteCallException(exeId, RemoteCallException.Reason.OTHER, 0, what + " failed on '" + exeId + "': " + detail);
+            }
+            return this;
+        }
+    }
+
+    private static final class Collector implements ProcessListener {
+        private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        final CompletableFuture<Result> done = new CompletableFuture<>();
+
+        @Override
+        public synchronized void onOutput(OutputKind stream, byte[] chunk) {
+            ByteArrayOutputStream target = stream == OutputKind.STDERR ? stderr : stdout;
+            int room = MAX_CAPTURE - target.size();
+            target.write(chunk, 0, Math.max(0, Math.min(room, chunk.length)));
+        }
+
+        @Override
+        public synchronized void onExit(ProcessExit exit) {
+            done.complete(new Result(exit.exitCode(),
+                    stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8), exit.failure()));
+        }
+    }
+}
