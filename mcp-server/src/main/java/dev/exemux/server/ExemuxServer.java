@@ -1,0 +1,96 @@
+package dev.exemux.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemux.tools.spi.Tool;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The MCP server over a pair of byte streams (stdin/stdout in production, pipes in tests): the SDK
+ * behind {@link StdinFilter} and {@link StdoutChannel}, serving the given tools.
+ */
+final class ExemuxServer implements AutoCloseable {
+
+    /** Largest message accepted on stdin by default. */
+    static final int MAX_LINE = 32 * 1024 * 1024;
+
+    static final String INSTRUCTIONS = "exemux runs commands and works with files on executors (machines), each named by an exe_id. "
+            + "Call list_executors to see which exist. Long commands return a session_id: follow them with read_output.";
+
+    /**
+     * @param callLimit how long one tool call may take
+     * @param drainLimit how long in-flight requests may still finish after stdin closes
+     * @param maxLine largest message accepted on stdin, in bytes
+     */
+    record Options(Duration callLimit, Duration drainLimit, int maxLine) {
+        static Options defaults() {
+            return new Options(ToolAdapter.DEFAULT_CALL_LIMIT, ToolAdapter.DEFAULT_CALL_LIMIT.plus(ToolAdapter.OVERRUN_GRACE),
+                    MAX_LINE);
+        }
+    }
+
+    private final McpAsyncServer server;
+    private final StdinFilter filter;
+    private final InFlightRequests inFlight;
+    private final ExecutorService workers;
+
+    private ExemuxServer(McpAsyncServer server, StdinFilter filter, InFlightRequests inFlight, ExecutorService workers) {
+        this.server = server;
+        this.filter = filter;
+        this.inFlight = inFlight;
+        this.workers = workers;
+    }
+
+    static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
+        ObjectMapper mapper = new ObjectMapper();
+        InFlightRequests inFlight = new InFlightRequests();
+        StdoutChannel channel = new StdoutChannel(stdout, inFlight, mapper);
+        StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit());
+        ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
+        ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
+        // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(
+                new JacksonMcpJsonMapper(mapper), filter, channel.sdkStream(), Integer.MAX_VALUE - 8);
+        McpAsyncServer server = McpServer.async(transport)
+                .serverInfo(new McpSchema.Implementation("exemux", "exemux", version))
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .jsonMapper(new JacksonMcpJsonMapper(mapper))
+                .tools(tools.stream().map(adapter::adapt).toList())
+                .build();
+        return new ExemuxServer(server, filter, inFlight, workers);
+    }
+
+    /** Blocks until stdin has ended and the requests it carried were answered. */
+    void awaitEnd() throws InterruptedException {
+        filter.awaitEnd();
+    }
+
+    /** Stops every running call (so tools kill what they started) and the SDK. Idempotent. */
+    @Override
+    public void close() {
+        inFlight.cancelAll();
+        server.close();
+        workers.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.exemux.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** JSON-RPC 2.0 error replies the server sends itself, outside the SDK. */
+final class JsonRpc {
+
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+
+    /** Where the filter records a tools/call's JSON-RPC id (the SDK does not pass it to handlers). */
+    static final String CALL_KEY_META = "dev.exemux/request-id";
+
+    private JsonRpc() {}
+
+    static ObjectNode error(JsonNode id, int code, String message) {
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.put("jsonrpc", "2.0");
+        reply.set("id", id == null ? NullNode.getInstance() : id);
+        reply.putObject("error").put("code", code).put("message", message);
+        return reply;
+    }
+
+    /** The key of a request id in {@link InFlightRequests}: its JSON text. */
+    static String key(JsonNode id) {
+        return id.toString();
+    }
+
+    /** A JSON-RPC id is a string, a number or null. */
+    static boolean isValidId(JsonNode id) {
+        return id.isTextual() || id.isNumber() || id.isNull();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.exemux.server;
+
+import dev.exemux.bridge.BridgeSettings;
+import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.executor.Executor;
+import dev.exemux.executor.ExecutorResolver;
+import dev.exemux.executor.UnknownExecutorException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the configured executors and tools into a server and runs it until stdin ends. */
+final class Launcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    private Launcher() {}
+
+    /** @return the process exit code */
+    static int serve(ExemuxConfig config, InputStream stdin, OutputStream stdout) {
+        log.debug("Starting with {}", config);
+        ExecutorResolver resolver = resolver(config);
+        ExemuxServer server = ExemuxServer.start(stdin, stdout, ToolCatalog.assemble(resolver, config), Usage.version(),
+                ExemuxServer.Options.defaults());
+        Thread hook = new Thread(() -> shutdown(server, resolver), "exemux-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            server.awaitEnd();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.debug("stdin closed; shutting down");
+        shutdown(server, resolver);
+        return 0;
+    }
+
+    static ExecutorResolver resolver(ExemuxConfig config) {
+        Supplier<Executor> local = config.localEnabled() ? Launcher::localExecutor : null;
+        Supplier<ExecutorResolver> remote = config.hasRemote()
+                ? () -> new ExecutorPool(BridgeSettings.of(config.gatewayUrl(), config.token(), config.executors()))
+                : null;
+        return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
+    }
+
+    private static Executor localExecutor() {
+        throw new UnknownExecutorException(ExemuxConfig.LOCAL_ID, "The embedded executor 'local' is not available in this build.");
+    }
+
+    private static void shutdown(ExemuxServer server, ExecutorResolver resolver) {
+        server.close();
+        resolver.close();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.exemux.server;
+
+/** slf4j-simple set up from code: to stderr only, short lines. Must run before the first logger is created. */
+final class Logging {
+
+    private Logging() {}
+
+    static void configure(String level) {
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.showLogName", "false");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        // Reactor reports dropped errors at error level with stack traces; they are ours to report.
+        setDefault("org.slf4j.simpleLogger.log.reactor", "warn".equals(level) || "error".equals(level) ? level : "warn");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
