@@ -216,6 +216,16 @@ class TestGatewayTest {
     }
 
     @Test
+    void pingsPassUntilTheBlackholeSwallowsThem() {
+        try (WsProbe client = WsProbe.open(bridge("exe-1"), TOKEN, Duration.ofMillis(250))) {
+            assertNull(client.next(Duration.ofMillis(1200)), "the exec-server's pongs keep the client alive");
+            gateway.blackhole("exe-1", true);
+            WsProbe.Event end = client.next(REPLY);
+            assertInstanceOf(WsProbe.Failed.class, end, "a missing pong must fail the client, got " + end);
+        }
+    }
+
+    @Test
     void delayHoldsBackEachMessageFromTheExecServer() {
         gateway.delay("exe-1", Duration.ofMillis(800));
         try (WsProbe client = WsProbe.open(bridge("exe-1"), TOKEN)) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -36,7 +38,10 @@ final class WsProbe implements AutoCloseable {
     /** {@code response} is the HTTP answer when the upgrade itself was refused, else null. */
     record Failed(Throwable error, Integer status, String body) implements Event {}
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson caps strings at 20 MB by default; a big fs/readFile reply is bigger. */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
             .readTimeout(0, TimeUnit.SECONDS)
             .build();
@@ -44,12 +49,15 @@ final class WsProbe implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final WebSocket webSocket;
 
-    private WsProbe(String url, String token) {
+    private WsProbe(String url, String token, Duration pingInterval) {
+        OkHttpClient client = pingInterval.isZero()
+                ? CLIENT
+                : CLIENT.newBuilder().pingInterval(pingInterval).build();
         Request.Builder request = new Request.Builder().url(url);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        webSocket = CLIENT.newWebSocket(request.build(), new WebSocketListener() {
+        webSocket = client.newWebSocket(request.build(), new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws, Response response) {
                 events.add(new Opened(response));
@@ -94,12 +102,17 @@ final class WsProbe implements AutoCloseable {
     }
 
     static WsProbe connect(String url, String token) {
-        return new WsProbe(url, token);
+        return new WsProbe(url, token, Duration.ZERO);
     }
 
     /** Connects and waits for the 101. */
     static WsProbe open(String url, String token) {
-        WsProbe probe = connect(url, token);
+        return open(url, token, Duration.ZERO);
+    }
+
+    /** Connects with OkHttp pings every {@code pingInterval} (a missing pong fails the socket) and waits for the 101. */
+    static WsProbe open(String url, String token, Duration pingInterval) {
+        WsProbe probe = new WsProbe(url, token, pingInterval);
         Event first = probe.next(Duration.ofSeconds(15));
         if (!(first instanceof Opened)) {
             probe.close();
@@ -134,17 +147,21 @@ final class WsProbe implements AutoCloseable {
             try {
                 return JSON.readTree(text.text());
             } catch (IOException e) {
-                throw new AssertionError("not JSON: " + text.text(), e);
+                throw new AssertionError("not JSON: " + abbreviate(text.text()), e);
             }
         }
-        throw new AssertionError("expected a text message, got " + event);
+        throw new AssertionError("expected a text message, got " + abbreviate(String.valueOf(event)));
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "... (" + text.length() + " chars)" : text;
     }
 
     /** Sends a JSON-RPC request and returns its reply. */
     JsonNode call(int id, String method, Object params, Duration timeout) {
         send(request(id, method, params));
         JsonNode reply = nextJson(timeout);
-        assertTrue(reply.path("id").asInt() == id, "reply to another request: " + reply);
+        assertTrue(reply.path("id").asInt() == id, () -> "reply to another request: " + abbreviate(reply.toString()));
         return reply;
     }
 
@@ -154,6 +171,11 @@ final class WsProbe implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends the notification that must follow the {@code initialize} reply before any other call. */
+    void initialized() {
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}");
     }
 
     void closeNormally() {
