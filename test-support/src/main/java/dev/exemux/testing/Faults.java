@@ -31,21 +31,15 @@ final class Faults {
 
     /** Client to upstream: only the black hole applies. */
     FramePump.Gate upstreamGate(String exeId) {
-        return new FramePump.Gate() {
-            @Override
-            public boolean passes() {
-                return !blackholed.contains(exeId);
-            }
-
-            @Override
-            public Duration delayBeforeMessage() {
-                return Duration.ZERO;
-            }
-        };
+        return gate(exeId, false);
     }
 
     /** Upstream to client: the black hole and the per-message delay. */
     FramePump.Gate downstreamGate(String exeId) {
+        return gate(exeId, true);
+    }
+
+    private FramePump.Gate gate(String exeId, boolean delayed) {
         return new FramePump.Gate() {
             @Override
             public boolean passes() {
@@ -54,7 +48,7 @@ final class Faults {
 
             @Override
             public Duration delayBeforeMessage() {
-                return downstreamDelays.getOrDefault(exeId, Duration.ZERO);
+                return delayed ? downstreamDelays.getOrDefault(exeId, Duration.ZERO) : Duration.ZERO;
             }
         };
     }
