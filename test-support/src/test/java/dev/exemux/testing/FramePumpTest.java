@@ -80,12 +80,26 @@ class FramePumpTest {
         frame(in, FIN | CONTINUATION, false, payload(5));
         frame(in, FIN | PING, false, payload(0));
         frame(in, FIN | BINARY, false, payload(5));
+        int[] delays = {0};
+        FramePump.Gate slow = new FramePump.Gate() {
+            @Override
+            public boolean passes() {
+                return true;
+            }
+
+            @Override
+            public Duration delayBeforeMessage() {
+                delays[0]++;
+                return Duration.ofMillis(150);
+            }
+        };
 
         long start = System.nanoTime();
-        pump(in, open(Duration.ofMillis(150)));
+        pump(in, slow);
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
-        assertTrue(elapsedMs >= 300 && elapsedMs < 450, "two messages, two delays; took " + elapsedMs + " ms");
+        assertEquals(2, delays[0], "one delay per data message");
+        assertTrue(elapsedMs >= 300, "the delays were not waited: " + elapsedMs + " ms");
     }
 
     @Test

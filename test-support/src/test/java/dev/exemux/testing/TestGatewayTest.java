@@ -217,8 +217,8 @@ class TestGatewayTest {
 
     @Test
     void pingsPassUntilTheBlackholeSwallowsThem() {
-        try (WsProbe client = WsProbe.open(bridge("exe-1"), TOKEN, Duration.ofMillis(250))) {
-            assertNull(client.next(Duration.ofMillis(1200)), "the exec-server's pongs keep the client alive");
+        try (WsProbe client = WsProbe.open(bridge("exe-1"), TOKEN, Duration.ofMillis(500))) {
+            assertNull(client.next(Duration.ofMillis(1600)), "the exec-server's pongs keep the client alive");
             gateway.blackhole("exe-1", true);
             WsProbe.Event end = client.next(REPLY);
             assertInstanceOf(WsProbe.Failed.class, end, "a missing pong must fail the client, got " + end);
