@@ -17,20 +17,20 @@ final class LocalProcess implements ProcessHandle {
 
     private final String id;
     private final Process process;
-    private final boolean tty;
+    private final CommandLine command;
     private final ProcessOutput output;
     private final StdinWriter stdin;
     private final BlockingIo io;
     private final ScheduledExecutorService timer;
 
-    LocalProcess(String id, Process process, boolean tty, boolean pipeStdin, ProcessListener listener, BlockingIo io,
+    LocalProcess(String id, Process process, CommandLine command, boolean pipeStdin, ProcessListener listener, BlockingIo io,
             ScheduledExecutorService timer) {
         this.id = id;
         this.process = process;
-        this.tty = tty;
+        this.command = command;
         this.io = io;
         this.timer = timer;
-        this.output = new ProcessOutput(id, listener, tty ? 1 : 2);
+        this.output = new ProcessOutput(id, listener, command.pty() ? 1 : 2);
         if (pipeStdin) {
             stdin = new StdinWriter(id, process.getOutputStream());
         } else {
@@ -41,7 +41,7 @@ final class LocalProcess implements ProcessHandle {
 
     /** Starts following the process; separate from the constructor so nothing sees a half-built object. */
     LocalProcess begin() {
-        if (tty) {
+        if (command.pty()) {
             pump(process.getInputStream(), OutputKind.PTY, "pty");
         } else {
             pump(process.getInputStream(), OutputKind.STDOUT, "stdout");
@@ -103,7 +103,7 @@ final class LocalProcess implements ProcessHandle {
     @Override
     public CompletableFuture<Void> interrupt() {
         return io.submit(null, () -> {
-            Signals.interrupt(process, !tty);
+            Signals.interrupt(process, command.target());
             return null;
         });
     }
@@ -111,13 +111,14 @@ final class LocalProcess implements ProcessHandle {
     @Override
     public CompletableFuture<Void> terminate() {
         return io.submit(null, () -> {
-            Signals.killTree(process);
+            killNow();
             return null;
         });
     }
 
-    void killNow() {
-        Signals.killTree(process);
+    /** Also kills what still holds the output open after the process itself ended. */
+    void killNow() throws IOException {
+        Signals.killTree(process, command.target(), !output.exit().isDone());
     }
 
     @Override

@@ -16,9 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The process half of the local executor: starts children and keeps the live ones for shutdown. */
 final class LocalProcesses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProcesses.class);
 
     private final BlockingIo io;
     private final ScheduledExecutorService timer;
@@ -47,24 +51,22 @@ final class LocalProcesses {
         if (!Files.readAttributes(cwd, BasicFileAttributes.class).isDirectory()) {
             throw IoErrors.failure(Reason.NOT_A_DIRECTORY, "Not a directory: " + cwd + " (the working directory)");
         }
-        ProcessBuilder builder = new ProcessBuilder(spec.tty() ? PtyCommand.wrap(spec.argv()) : spec.argv())
-                .directory(cwd.toFile());
+        CommandLine command = CommandLine.of(spec);
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(cwd.toFile());
         builder.environment().putAll(spec.env());
+        builder.redirectErrorStream(spec.tty());
         String program = spec.argv().get(0);
-        if (spec.tty()) {
-            builder.redirectErrorStream(true);
-            if (!PtyCommand.findable(program, builder.environment(), cwd)) {
-                throw IoErrors.failure(Reason.NOT_FOUND, "Cannot start '" + program + "': No such file or directory");
-            }
+        if (command.wrapped() && !Executables.findable(program, builder.environment(), cwd)) {
+            throw IoErrors.failure(Reason.NOT_FOUND, "Cannot start '" + program + "': No such file or directory");
         }
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw startFailure(spec.tty() ? "script" : program, e);
+            throw startFailure(command.wrapped() ? command.argv().get(0) : program, e);
         }
         String id = "p" + nextId.incrementAndGet();
-        LocalProcess handle = new LocalProcess(id, process, spec.tty(), spec.pipeStdin(), listener, io, timer);
+        LocalProcess handle = new LocalProcess(id, process, command, spec.pipeStdin(), listener, io, timer);
         live.put(id, handle);
         handle.exit().whenComplete((exit, failure) -> live.remove(id));
         return handle.begin();
@@ -79,13 +81,18 @@ final class LocalProcesses {
         Reason reason = IoErrors.classifyText(osText);
         String hint = program.equals("script") && reason == Reason.NOT_FOUND
                 ? " (tty: true needs util-linux 'script' on the PATH)" : "";
+        // A missing program is found before the start; a NOT_FOUND here is the wrapper itself.
         return IoErrors.failure(reason, "Cannot start '" + program + "': " + osText + hint);
     }
 
     /** Kills every live process tree now, on this thread: exemux is going away and nothing it started may outlive it. */
     void killAll() {
         for (LocalProcess process : List.copyOf(live.values())) {
-            process.killNow();
+            try {
+                process.killNow();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not kill process {} at shutdown: {}", process.id(), e.getMessage());
+            }
         }
     }
 }

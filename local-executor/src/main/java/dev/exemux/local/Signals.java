@@ -5,29 +5,62 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Signals to a process tree. The JDK can only SIGTERM/SIGKILL, so SIGINT goes through kill(1). */
+/** Signals to a process tree. The JDK can only SIGTERM/SIGKILL one process, so the rest goes through kill(1). */
 final class Signals {
+
+    /** Which processes make up "the process" for a signal. */
+    enum Target {
+        /** The process leads its own process group: signal the group, as a terminal signals a job. */
+        GROUP,
+        /** The process and every descendant it has (no own group available). */
+        TREE,
+        /** Only the descendants: the root is a wrapper (the pty's {@code script}) that must report the exit. */
+        DESCENDANTS
+    }
 
     private static final long KILL_COMMAND_TIMEOUT_MS = 5000;
 
     private Signals() {}
 
     /**
-     * SIGINT to the process and everything it started, as Ctrl-C does to a terminal's foreground job: a
-     * shell waiting for {@code sleep} only runs its INT trap once the sleep has ended.
-     *
-     * @param includeRoot false when the root is a wrapper (the pty's {@code script}) that must survive to
-     *     report the command's exit
+     * SIGINT as Ctrl-C sends it: to the whole job, so a shell waiting in {@code sleep} sees the sleep end
+     * and runs its INT trap at once. Nothing happens once the process has ended, as on the peer.
      */
-    static void interrupt(Process process, boolean includeRoot) throws IOException {
-        List<String> command = new ArrayList<>(List.of("kill", "-INT"));
-        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
-        if (includeRoot && process.isAlive()) {
-            command.add(Long.toString(process.pid()));
+    static void interrupt(Process process, Target target) throws IOException {
+        if (!process.isAlive()) {
+            return;
         }
-        if (command.size() == 2) {
-            return; // already ended, as the peer treats it: nothing to do
+        List<String> pids = new ArrayList<>();
+        if (target == Target.GROUP) {
+            pids.add("-" + process.pid());
+        } else {
+            process.descendants().forEach(child -> pids.add(Long.toString(child.pid())));
+            if (target == Target.TREE) {
+                pids.add(Long.toString(process.pid()));
+            }
         }
+        kill("-INT", pids);
+    }
+
+    /**
+     * SIGKILL to the process and everything it started: its group (which also holds children re-parented
+     * after their parent died), and every descendant listed now, before the root's death re-parents them.
+     */
+    static void killTree(Process process, Target target, boolean groupMayLinger) throws IOException {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        if (target == Target.GROUP && (process.isAlive() || groupMayLinger)) {
+            kill("-KILL", List.of("-" + process.pid()));
+        }
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void kill(String signal, List<String> pids) throws IOException {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal, "--"));
+        command.addAll(pids);
         Process kill = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -40,12 +73,5 @@ final class Signals {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** SIGKILL to the process and every descendant it has now (listed first: they are re-parented on its death). */
-    static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 }

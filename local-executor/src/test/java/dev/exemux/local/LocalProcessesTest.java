@@ -143,6 +143,21 @@ class LocalProcessesTest {
     }
 
     @Test
+    void terminateAlsoKillsChildrenWhoseParentAlreadyDied() throws Exception {
+        // The inner shell exits at once, so its sleep is re-parented away from our process tree.
+        Recorder r = new Recorder();
+        ProcessHandle p = await(local.start(sh("sh -c 'sleep 300 > /dev/null 2>&1 & echo $!'; sleep 300"), r));
+        r.awaitText(OutputKind.STDOUT, "\n");
+        long orphanPid = Long.parseLong(r.text(OutputKind.STDOUT).trim());
+        java.lang.ProcessHandle orphan = java.lang.ProcessHandle.of(orphanPid).orElseThrow();
+
+        await(p.terminate());
+
+        assertEquals(ProcessExit.exited(137), await(p.exit()));
+        await(orphan.onExit());
+    }
+
+    @Test
     void exitIsReportedEvenWhenABackgroundChildKeepsTheOutputOpen() throws Exception {
         Recorder r = new Recorder();
         ProcessHandle p = await(local.start(sh("sleep 20 & echo $!"), r));
