@@ -17,5 +17,7 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","id":4,"method":"ping"}' \
   | env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$(dirname "$(dirname "$java")")" \
       EXEMUX_JAR="$jar" EXEMUX_CDS_TRAINING="$archive" EXEMUX_LOG_LEVEL=error EXEMUX_LOCAL=on \
-      "$here/../../../bin/exemux" > /dev/null
-test -s "$archive"
+      "$here/../../../bin/exemux" > /dev/null 2> "$archive.log" \
+  || { cat "$archive.log" >&2; exit 1; }
+# The JVM warns about every class it cannot archive; that is expected, the log keeps it.
+test -s "$archive" || { echo "train-cds.sh: no archive written; see $archive.log" >&2; exit 1; }

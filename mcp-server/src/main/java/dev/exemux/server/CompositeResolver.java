@@ -5,6 +5,7 @@ import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.ExecutorStatus;
 import dev.exemux.executor.UnknownExecutorException;
+import dev.exemux.local.LocalExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,8 +100,8 @@ final class CompositeResolver implements ExecutorResolver {
         if (remote != null && remote.getIfCreated() != null) {
             closeQuietly(remote.getIfCreated());
         }
-        if (local != null && local.getIfCreated() instanceof AutoCloseable closeable) {
-            closeQuietly(closeable);
+        if (local != null && local.getIfCreated() instanceof LocalExecutor embedded) {
+            embedded.shutdown(); // kills the processes it started
         }
     }
 

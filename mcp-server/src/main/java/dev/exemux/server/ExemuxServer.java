@@ -54,6 +54,9 @@ final class ExemuxServer implements AutoCloseable {
 
     static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
         ObjectMapper mapper = new ObjectMapper();
+        JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
+        LazySchemaValidator validator = new LazySchemaValidator();
+        Warmup.startInBackground(json, mapper, validator);
         InFlightRequests inFlight = new InFlightRequests();
         StdoutChannel channel = new StdoutChannel(stdout, inFlight, mapper);
         StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit());
@@ -61,12 +64,13 @@ final class ExemuxServer implements AutoCloseable {
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
         // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
-                new JacksonMcpJsonMapper(mapper), filter, channel.sdkStream(), Integer.MAX_VALUE - 8);
+                json, filter, channel.sdkStream(), Integer.MAX_VALUE - 8);
         McpAsyncServer server = McpServer.async(transport)
                 .serverInfo(new McpSchema.Implementation("exemux", "exemux", version))
                 .instructions(INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .jsonMapper(new JacksonMcpJsonMapper(mapper))
+                .jsonMapper(json)
+                .jsonSchemaValidator(validator)
                 .tools(tools.stream().map(adapter::adapt).toList())
                 .build();
         return new ExemuxServer(server, filter, inFlight, workers);

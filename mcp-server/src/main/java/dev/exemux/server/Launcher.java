@@ -4,7 +4,7 @@ import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
-import dev.exemux.executor.UnknownExecutorException;
+import dev.exemux.local.LocalExecutor;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -38,15 +38,11 @@ final class Launcher {
     }
 
     static ExecutorResolver resolver(ExemuxConfig config) {
-        Supplier<Executor> local = config.localEnabled() ? Launcher::localExecutor : null;
+        Supplier<Executor> local = config.localEnabled() ? LocalExecutor::new : null;
         Supplier<ExecutorResolver> remote = config.hasRemote()
                 ? () -> new ExecutorPool(BridgeSettings.of(config.gatewayUrl(), config.token(), config.executors()))
                 : null;
         return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
-    }
-
-    private static Executor localExecutor() {
-        throw new UnknownExecutorException(ExemuxConfig.LOCAL_ID, "The embedded executor 'local' is not available in this build.");
     }
 
     private static void shutdown(ExemuxServer server, ExecutorResolver resolver) {

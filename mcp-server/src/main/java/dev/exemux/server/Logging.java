@@ -12,8 +12,8 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.showLogName", "false");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+        // Milliseconds since start: a date format would load locale data and slow start-up.
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         // Reactor reports dropped errors at error level with stack traces; they are ours to report.
         setDefault("org.slf4j.simpleLogger.log.reactor", "warn".equals(level) || "error".equals(level) ? level : "warn");
     }

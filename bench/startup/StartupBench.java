@@ -1,0 +1,86 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up benchmark: process start -> `initialize` reply on stdout, median of N runs, for bin/exemux
+ * against plain `java -jar` of the same jar (the baseline), interleaved in one run so both see the
+ * same machine state. Run through run.sh.
+ */
+public class StartupBench {
+
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"startup-bench\",\"version\":\"1\"}}}\n";
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.parseInt(args[0]);
+        String launcher = args[1];
+        String jar = args[2];
+        String java = args[3];
+        List<List<String>> commands = List.of(List.of(launcher), List.of(java, "-jar", jar));
+        List<String> names = List.of("bin/exemux", "java -jar (baseline)");
+        List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>());
+        for (List<String> command : commands) {
+            once(command); // warm the file cache; not counted
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < commands.size(); k++) {
+                int which = (i % 2 == 0) ? k : commands.size() - 1 - k; // alternate the order
+                times.get(which).add(once(commands.get(which)));
+            }
+        }
+        double exemux = median(times.get(0));
+        double baseline = median(times.get(1));
+        System.out.printf("runs per variant: %d%n", runs);
+        for (int k = 0; k < names.size(); k++) {
+            List<Double> t = new ArrayList<>(times.get(k));
+            Collections.sort(t);
+            System.out.printf("%-22s median %6.0f ms   min %6.0f   max %6.0f%n", names.get(k), median(t), t.get(0), t.get(t.size() - 1));
+        }
+        System.out.printf("ratio bin/exemux / baseline: %.2f   (target: bin/exemux median <= 300 ms: %s)%n",
+                exemux / baseline, exemux <= 300 ? "met" : "NOT met");
+    }
+
+    /** Milliseconds from process start to the initialize reply. */
+    private static double once(List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("EXEMUX_") && !k.equals("EXEMUX_JAR"));
+        env.put("EXEMUX_LOG_LEVEL", "warn");
+        env.put("SHLVL", "1");
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream();
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.contains("\"id\":1") && line.contains("\"result\"")) {
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    in.close();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    return ms;
+                }
+            }
+            throw new IllegalStateException(command + " ended without answering initialize (exit " + p.waitFor() + ")");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Start-up benchmark: median time from process start to the `initialize` reply, bin/exemux against
+# plain `java -jar` of the same jar, interleaved in one run.  Usage: bench/startup/run.sh [runs=15]
+# Builds the jar (and its AppCDS archive) first unless EXEMUX_BENCH_NO_BUILD=1.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs="${1:-15}"
+if [ "${EXEMUX_BENCH_NO_BUILD:-}" != 1 ]; then
+  mvn -q -f "$root/pom.xml" -pl mcp-server -am install -DskipTests >&2
+fi
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java); fi
+exec "$java" "$root/bench/startup/StartupBench.java" "$runs" "$root/bin/exemux" "$root/mcp-server/target/exemux.jar" "$java"

@@ -1,0 +1,56 @@
+package dev.exemux.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up: the first message costs Jackson its introspection of the SDK's records (annotations,
+ * reflection), about as long as building the server. Doing that on a second core while the main
+ * thread builds the server brings the {@code initialize} reply forward. Writes nothing anywhere.
+ */
+final class Warmup {
+
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"roots\":{\"listChanged\":true},\"sampling\":{},"
+            + "\"elicitation\":{}},\"clientInfo\":{\"name\":\"warmup\",\"version\":\"1\"}}}";
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":\"w\",\"method\":\"tools/call\",\"params\":"
+            + "{\"name\":\"t\",\"arguments\":{\"a\":1},\"_meta\":{\"progressToken\":1}}}";
+
+    private Warmup() {}
+
+    static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator) {
+        Thread t = new Thread(() -> {
+            run(json, mapper);
+            validator.prepare();
+        }, "exemux-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    private static void run(McpJsonMapper json, ObjectMapper mapper) {
+        try {
+            mapper.readTree(INITIALIZE); // the stdin filter's first parse
+            McpSchema.JSONRPCMessage init = McpSchema.deserializeJsonRpcMessage(json, INITIALIZE);
+            json.convertValue(((McpSchema.JSONRPCRequest) init).params(), McpSchema.InitializeRequest.class);
+            McpSchema.InitializeResult result = new McpSchema.InitializeResult("2025-06-18",
+                    McpSchema.ServerCapabilities.builder().tools(false).build(),
+                    new McpSchema.Implementation("exemux", "exemux", "0"), "warm-up");
+            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, result, null));
+            McpSchema.JSONRPCMessage call = McpSchema.deserializeJsonRpcMessage(json, CALL);
+            json.convertValue(((McpSchema.JSONRPCRequest) call).params(), McpSchema.CallToolRequest.class);
+            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "w",
+                    McpSchema.CallToolResult.builder().addTextContent("x").structuredContent(Map.of("a", 1)).build(), null));
+            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "l", new McpSchema.ListToolsResult(List.of(), null), null));
+        } catch (Exception | LinkageError e) {
+            log.debug("Warm-up failed (harmless): {}", e.toString());
+        }
+    }
+}
