@@ -1,0 +1,109 @@
+package dev.exemux.server;
+
+import static dev.exemux.server.McpClientDriver.args;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The packaged bin/exemux driven by the real MCP TypeScript SDK client over stdio. */
+class ExemuxEndToEndIT {
+
+    @Test
+    void initializeAndToolsListAndEveryStdoutLineIsJsonRpc() throws Exception {
+        McpClientDriver.Report r = new McpClientDriver().listTools().run();
+        assertEquals("exemux", r.json().path("serverInfo").path("name").asText());
+        JsonNode tools = r.result(0).path("tools");
+        for (JsonNode tool : tools) {
+            String name = tool.path("name").asText();
+            JsonNode a = tool.path("annotations");
+            assertTrue(a.has("readOnlyHint") && a.has("destructiveHint") && a.has("idempotentHint"), name + " annotations");
+            assertEquals("object", tool.path("outputSchema").path("type").asText(), name + " outputSchema");
+            assertFalse(tool.path("description").asText().isBlank(), name + " description");
+        }
+        r.assertStdoutIsOnlyJsonRpc();
+        assertEquals(0, r.exitCode(), "exits cleanly when the client closes stdin");
+        assertTrue(r.json().path("clientErrors").isEmpty(), () -> "client errors: " + r.json().path("clientErrors"));
+    }
+
+    @Test
+    void aMalformedLineGetsAParseErrorAndTheServerCarriesOn() throws Exception {
+        McpClientDriver.Report r = new McpClientDriver()
+                .raw("this is not JSON")
+                .raw("{\"jsonrpc\":\"2.0\",\"id\":")
+                .sleep(200)
+                .listTools()
+                .run();
+        r.result(3);
+        List<JsonNode> messages = r.assertStdoutIsOnlyJsonRpc();
+        long parseErrors = messages.stream().filter(m -> m.path("error").path("code").asInt() == -32700).count();
+        assertEquals(2, parseErrors, "one parse error per bad line");
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void badConfigurationStopsStartUpWithOneLineNamingTheVariable() throws Exception {
+        String secret = "tok-" + System.nanoTime();
+        Result bad = runLauncher(Map.of("EXEMUX_GATEWAY_URL", "https://gw.example/bridge", "EXEMUX_TOKEN", secret));
+        assertEquals(2, bad.exit);
+        assertEquals("", bad.stdout, "nothing on stdout");
+        String[] lines = bad.stderr.strip().split("\n");
+        assertEquals(1, lines.length, () -> "one line: " + bad.stderr);
+        assertTrue(lines[0].contains("EXEMUX_GATEWAY_URL"), lines[0]);
+        assertFalse(bad.stderr.contains(secret));
+
+        Result both = runLauncher(Map.of("EXEMUX_TOKEN", secret, "EXEMUX_TOKEN_FILE", "/etc/hostname"));
+        assertEquals(2, both.exit);
+        assertTrue(both.stderr.contains("EXEMUX_TOKEN"), both.stderr);
+        assertFalse(both.stderr.contains(secret));
+    }
+
+    @Test
+    void helpAndVersionPrintToStdoutAndExitZero() throws Exception {
+        Result help = runLauncher(Map.of(), "--help");
+        assertEquals(0, help.exit);
+        for (String variable : List.of("EXEMUX_GATEWAY_URL", "EXEMUX_TOKEN", "EXEMUX_TOKEN_FILE", "EXEMUX_EXECUTORS",
+                "EXEMUX_RELAY_URL", "EXEMUX_RELAY_SECRET", "EXEMUX_RELAY_SECRET_FILE", "EXEMUX_WORKSPACE_ID", "EXEMUX_LOCAL",
+                "EXEMUX_LOG_LEVEL")) {
+            assertTrue(help.stdout.contains(variable), "--help lists " + variable);
+        }
+        Result version = runLauncher(Map.of(), "--version");
+        assertEquals(0, version.exit);
+        assertTrue(version.stdout.matches("exemux \\S+\\n"), version.stdout);
+        assertEquals(2, runLauncher(Map.of(), "--bogus").exit);
+    }
+
+    record Result(int exit, String stdout, String stderr) {}
+
+    /** Runs bin/exemux with a clean environment plus {@code env}, stdin closed at once. */
+    static Result runLauncher(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(McpClientDriver.launcher().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("EXEMUX_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread t = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (java.io.IOException ignored) {
+                // ended
+            }
+        });
+        t.start();
+        p.getInputStream().transferTo(out);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exemux exited");
+        t.join(5000);
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
