@@ -23,9 +23,10 @@ final class Launcher {
     static int serve(ExemuxConfig config, InputStream stdin, OutputStream stdout) {
         log.debug("Starting with {}", config);
         ExecutorResolver resolver = resolver(config);
-        ExemuxServer server = ExemuxServer.start(stdin, stdout, ToolCatalog.assemble(resolver, config), Usage.version(),
+        ToolCatalog catalog = ToolCatalog.assemble(resolver, config);
+        ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), Usage.version(),
                 ExemuxServer.Options.defaults());
-        Thread hook = new Thread(() -> shutdown(server, resolver), "exemux-shutdown");
+        Thread hook = new Thread(() -> shutdown(server, catalog, resolver), "exemux-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.awaitEnd();
@@ -33,7 +34,7 @@ final class Launcher {
             Thread.currentThread().interrupt();
         }
         log.debug("stdin closed; shutting down");
-        shutdown(server, resolver);
+        shutdown(server, catalog, resolver);
         return 0;
     }
 
@@ -45,8 +46,10 @@ final class Launcher {
         return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
     }
 
-    private static void shutdown(ExemuxServer server, ExecutorResolver resolver) {
+    /** Stops running calls, then what the tools started, then the executors. Safe to call twice. */
+    private static void shutdown(ExemuxServer server, ToolCatalog catalog, ExecutorResolver resolver) {
         server.close();
+        catalog.close();
         resolver.close();
     }
 }

@@ -6,30 +6,60 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The one place where the server's tool list is assembled. */
-final class ToolCatalog {
+/**
+ * The one place where the server's tool list is assembled. It owns what the tools share (e.g. the
+ * process sessions), so closing it stops what they started.
+ */
+final class ToolCatalog implements AutoCloseable {
 
-    private ToolCatalog() {}
+    private static final Logger log = LoggerFactory.getLogger(ToolCatalog.class);
 
-    /** Every tool exemux offers, working on executors through {@code resolver}. */
-    static List<Tool> assemble(ExecutorResolver resolver, ExemuxConfig config) {
-        List<Tool> tools = new ArrayList<>();
-        return checked(tools);
-    }
+    private final List<Tool> tools;
+    private final List<AutoCloseable> owned;
 
-    /** The tools allowed in read-only mode (those that change nothing anywhere), or all of them. */
-    static List<Tool> filter(List<Tool> tools, boolean readOnlyOnly) {
-        return readOnlyOnly ? tools.stream().filter(t -> t.definition().readOnly()).toList() : List.copyOf(tools);
-    }
-
-    static List<Tool> checked(List<Tool> tools) {
+    private ToolCatalog(List<Tool> tools, List<AutoCloseable> owned) {
         Set<String> names = new HashSet<>();
         for (Tool tool : tools) {
             if (!names.add(tool.definition().name())) {
                 throw new IllegalStateException("Two tools are named " + tool.definition().name());
             }
         }
-        return List.copyOf(tools);
+        this.tools = List.copyOf(tools);
+        this.owned = List.copyOf(owned);
+    }
+
+    /** Every tool exemux offers, working on executors through {@code resolver}. */
+    static ToolCatalog assemble(ExecutorResolver resolver, ExemuxConfig config) {
+        List<Tool> tools = new ArrayList<>();
+        List<AutoCloseable> owned = new ArrayList<>();
+        return new ToolCatalog(tools, owned);
+    }
+
+    /** A catalog of given tools (tests). */
+    static ToolCatalog of(List<Tool> tools) {
+        return new ToolCatalog(tools, List.of());
+    }
+
+    List<Tool> tools() {
+        return tools;
+    }
+
+    /** The tools allowed in read-only mode (those that change nothing anywhere), or all of them. */
+    List<Tool> tools(boolean readOnlyOnly) {
+        return readOnlyOnly ? tools.stream().filter(t -> t.definition().readOnly()).toList() : tools;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

@@ -80,6 +80,33 @@ class ExemuxEndToEndIT {
         assertEquals(2, runLauncher(Map.of(), "--bogus").exit);
     }
 
+    @Test
+    void secretsNeverReachStdoutStderrOrResults() throws Exception {
+        String token = "tok-" + Long.toHexString(System.nanoTime()) + "-secret";
+        String relaySecret = "relay-" + Long.toHexString(System.nanoTime()) + "-secret";
+        McpClientDriver driver = new McpClientDriver()
+                .env("EXEMUX_EXECUTORS", "dead=ws://127.0.0.1:9")
+                .env("EXEMUX_TOKEN", token)
+                .env("EXEMUX_RELAY_URL", "https://127.0.0.1:9/relay")
+                .env("EXEMUX_RELAY_SECRET", relaySecret)
+                .env("EXEMUX_WORKSPACE_ID", "ws-1")
+                .env("EXEMUX_LOCAL", "on")
+                .env("EXEMUX_LOG_LEVEL", "debug")
+                .listTools()
+                .raw("not json either");
+        for (String tool : TOOLS_ON_AN_EXECUTOR) {
+            driver.call(tool, args("exe_id", "dead", "path", "/", "command", "true"));
+        }
+        McpClientDriver.Report r = driver.run();
+        r.assertStdoutIsOnlyJsonRpc();
+        r.assertNowhere(token);
+        r.assertNowhere(relaySecret);
+        assertTrue(r.stderr().contains("token=set"), "the debug log did describe the configuration");
+    }
+
+    /** Tools that take an exe_id, once they are on the server (the secrets test calls each against a dead one). */
+    static final List<String> TOOLS_ON_AN_EXECUTOR = List.of();
+
     record Result(int exit, String stdout, String stderr) {}
 
     /** Runs bin/exemux with a clean environment plus {@code env}, stdin closed at once. */
