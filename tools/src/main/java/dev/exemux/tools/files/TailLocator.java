@@ -8,21 +8,22 @@ final class TailLocator {
 
     /**
      * @param start byte offset of the first of the wanted lines
-     * @param fromStart the scan reached the file's start, so absolute line numbers are known
+     * @param firstNumber absolute number of the line at {@code start}, or 0 when unknown (the scan did
+     *     not reach the file's first block, so counting would mean reading the whole file)
      * @param lines how many lines begin at {@code start} (fewer than asked when the file is shorter)
      */
-    record Tail(long start, boolean fromStart, long lines) {}
+    record Tail(long start, long firstNumber, long lines) {}
 
     private TailLocator() {}
 
     static Tail locate(BlockReader reader, long size, long wanted) {
         if (size == 0) {
-            return new Tail(0, true, 0);
+            return new Tail(0, 1, 0);
         }
         // A final newline ends the last line; it does not start an empty one.
         long searchEnd = lastByte(reader, size) == '\n' ? size - 1 : size;
         if (searchEnd == 0) {
-            return new Tail(0, true, 1);
+            return new Tail(0, 1, 1);
         }
         int blockSize = reader.blockSize();
         long newlines = 0;
@@ -32,11 +33,22 @@ final class TailLocator {
             int from = (int) Math.min(data.length, searchEnd - base) - 1;
             for (int j = from; j >= 0; j--) {
                 if (data[j] == '\n' && ++newlines == wanted) {
-                    return new Tail(base + j + 1, false, wanted);
+                    // In the first block the lines before the tail are already here: count them.
+                    return new Tail(base + j + 1, index == 0 ? countNewlines(data, j + 1) + 1 : 0, wanted);
                 }
             }
         }
-        return new Tail(0, true, newlines + 1);
+        return new Tail(0, 1, newlines + 1);
+    }
+
+    private static long countNewlines(byte[] data, int to) {
+        long n = 0;
+        for (int i = 0; i < to; i++) {
+            if (data[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static byte lastByte(BlockReader reader, long size) {

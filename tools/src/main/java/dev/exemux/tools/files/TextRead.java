@@ -32,8 +32,8 @@ final class TextRead {
         boolean fromEnd = false;
         if (offset < 0) {
             TailLocator.Tail tail = TailLocator.locate(reader, size, -offset);
-            fromEnd = !tail.fromStart();
-            window = scanner.scan(tail.start(), 0, fromEnd ? -tail.lines() : 1, limit);
+            fromEnd = tail.firstNumber() == 0;
+            window = scanner.scan(tail.start(), 0, fromEnd ? -tail.lines() : tail.firstNumber(), limit);
         } else {
             long startLine = Math.max(1, offset);
             window = scanner.scan(0, startLine - 1, startLine, limit);
