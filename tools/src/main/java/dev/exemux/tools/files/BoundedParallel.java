@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** Runs an async operation over many items with at most {@code width} in flight, keeping input order. */
@@ -24,30 +25,42 @@ final class BoundedParallel {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
+        BiConsumer<Integer, CompletableFuture<R>> record = (i, f) -> {
+            R value = f.isCompletedExceptionally() || f.isCancelled() ? null : f.join();
+            synchronized (results) {
+                results.set(i, value);
+            }
+            if (finished.incrementAndGet() == items.size()) {
+                synchronized (results) {
+                    done.complete(new ArrayList<>(results));
+                }
+            }
+        };
         Runnable[] launch = new Runnable[1];
         launch[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= items.size() || done.isDone()) {
+            // A loop, not recursion: executors that answer synchronously would otherwise overflow the stack.
+            while (true) {
+                int i = next.getAndIncrement();
+                if (i >= items.size() || done.isDone()) {
+                    return;
+                }
+                CompletableFuture<R> f;
+                try {
+                    f = operation.apply(items.get(i));
+                } catch (RuntimeException e) {
+                    f = CompletableFuture.failedFuture(e);
+                }
+                if (f.isDone()) {
+                    record.accept(i, f);
+                    continue;
+                }
+                CompletableFuture<R> pending = f;
+                pending.whenComplete((value, error) -> {
+                    record.accept(i, pending);
+                    launch[0].run();
+                });
                 return;
             }
-            CompletableFuture<R> f;
-            try {
-                f = operation.apply(items.get(i));
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete((value, error) -> {
-                synchronized (results) {
-                    results.set(i, error == null ? value : null);
-                }
-                if (finished.incrementAndGet() == items.size()) {
-                    synchronized (results) {
-                        done.complete(new ArrayList<>(results));
-                    }
-                } else {
-                    launch[0].run();
-                }
-            });
         };
         for (int k = 0; k < Math.min(width, items.size()); k++) {
             launch[0].run();
