@@ -82,6 +82,11 @@ final class ReadFileTool extends FileTool {
         if (meta.isDirectory()) {
             throw new ToolException(path + " is a directory on '" + call.exeId() + "': use list_directory to see its entries.");
         }
+        if (!meta.isFile()) {
+            // A device or FIFO can be endless or block forever.
+            throw new ToolException(path + " on '" + call.exeId() + "' is not a regular file (a device, FIFO or socket), "
+                    + "so read_file does not read it. Use exec_command (e.g. `head -c 4096`) if you really mean to.");
+        }
         try (BlockReader reader = BlockReader.open(call, path)) {
             long size = meta.size() >= 0 ? meta.size() : reader.probeSize();
             return base64

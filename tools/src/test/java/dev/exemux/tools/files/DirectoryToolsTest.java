@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +23,18 @@ class DirectoryToolsTest {
 
     @TempDir
     Path dir;
+    ForwardingExecutor local;
     ToolHarness tools;
 
     @BeforeEach
     void setUp() {
-        tools = new ToolHarness(TestExecutors.local());
+        local = TestExecutors.local();
+        tools = new ToolHarness(local);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestExecutors.shutdown(local);
     }
 
     private ToolResult call(String tool, Path path, String extra) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,11 @@ class ReadFileToolTest {
     void setUp() {
         local = TestExecutors.local();
         tools = new ToolHarness(local);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestExecutors.shutdown(local);
     }
 
     private ToolResult read(Path file, String extra) {
@@ -232,6 +238,10 @@ class ReadFileToolTest {
         ToolResult directory = read(dir, "");
         assertTrue(directory.isError());
         assertTrue(directory.text().contains("list_directory"), directory.text());
+
+        ToolResult device = read(Path.of("/dev/zero"), "");
+        assertTrue(device.isError());
+        assertTrue(device.text().contains("not a regular file"), device.text());
 
         ToolResult missing = read(dir.resolve("nope.txt"), "");
         assertTrue(missing.isError());

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,11 @@ class WriteAndEditToolTest {
     void setUp() {
         local = TestExecutors.local();
         tools = new ToolHarness(local);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestExecutors.shutdown(local);
     }
 
     private ToolResult write(Path file, String content) {
