@@ -22,6 +22,15 @@ final class AtomicWriter {
      * @param current the path's metadata if already known (null to look it up)
      */
     static Outcome write(ExecutorCall call, String path, byte[] data, boolean createDirs, FileMetadata current) {
+        return write(call, path, data, createDirs, current, () -> {});
+    }
+
+    /**
+     * @param beforeRename runs once the new content is in place under the temporary name; throwing
+     *     aborts the write (the temporary is removed, the file untouched)
+     */
+    static Outcome write(ExecutorCall call, String path, byte[] data, boolean createDirs, FileMetadata current,
+                         Runnable beforeRename) {
         FileMetadata existing = current != null ? current : call.statOrNull(path);
         if (existing != null && existing.isDirectory()) {
             throw new ToolException(path + " is a directory on '" + call.exeId() + "'; give the path of a file inside it.");
@@ -39,6 +48,7 @@ final class AtomicWriter {
             if (existing != null) {
                 keepMode(call, target, temp);
             }
+            beforeRename.run();
             call.await(call.executor().move(temp, target), "rename " + temp + " to " + target);
         } catch (RuntimeException e) {
             call.bestEffort(ex -> ex.remove(temp, false, true));

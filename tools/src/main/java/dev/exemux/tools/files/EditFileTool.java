@@ -86,7 +86,7 @@ final class EditFileTool extends FileTool {
 
         TextEdit.Result edit = TextEdit.apply(content, oldString, newString, replaceAll, path);
         byte[] after = edit.text().getBytes(StandardCharsets.UTF_8);
-        AtomicWriter.write(call, path, after, false, meta);
+        AtomicWriter.write(call, path, after, false, meta, () -> requireUnchanged(call, path, meta));
 
         String sha = Digests.sha256(after);
         int firstLine = TextEdit.lineOf(edit.text(), edit.firstIndex());
@@ -100,6 +100,15 @@ final class EditFileTool extends FileTool {
                 .put("context", snippet);
         return ToolResult.ok("Edited " + path + " on '" + call.exeId() + "': " + edit.replacements() + " replacement"
                 + (edit.replacements() == 1 ? "" : "s") + ", first at line " + firstLine + ". New sha256 " + sha + ".\n" + snippet, out);
+    }
+
+    /** Another writer between our read and our rename would be silently undone: refuse instead. */
+    private static void requireUnchanged(ExecutorCall call, String path, FileMetadata before) {
+        FileMetadata now = call.statOrNull(path);
+        if (now == null || now.size() != before.size() || now.modifiedAtMs() != before.modifiedAtMs()) {
+            throw new ToolException(path + " was changed by something else while edit_file was editing it, so the edit was "
+                    + "not applied (the other change is kept). read_file it again and redo the edit.");
+        }
     }
 
     /** The file as text, or a clear refusal for content a text edit would corrupt. */

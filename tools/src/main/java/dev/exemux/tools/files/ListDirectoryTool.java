@@ -45,8 +45,9 @@ final class ListDirectoryTool extends FileTool {
         }
 
         boolean descend() {
-            // Never through symlinks: they can loop, and they point outside the tree asked for.
-            return kind() == FileKind.DIR;
+            // Never through symlinks (they can loop and lead outside the tree asked for); without metadata
+            // a symlink cannot be told from a directory, so stay out.
+            return meta != null && kind() == FileKind.DIR;
         }
 
         Long size() {

@@ -23,6 +23,8 @@ class ForwardingExecutor implements Executor {
     final Executor delegate;
     final AtomicLong bytesRead = new AtomicLong();
     volatile RuntimeException failMove;
+    /** Runs after each writeFile, e.g. to play a concurrent writer. */
+    volatile Runnable afterWrite = () -> {};
 
     ForwardingExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -81,7 +83,7 @@ class ForwardingExecutor implements Executor {
 
     @Override
     public CompletableFuture<Void> writeFile(String path, byte[] data) {
-        return delegate.writeFile(path, data);
+        return delegate.writeFile(path, data).thenRun(() -> afterWrite.run());
     }
 
     @Override

@@ -230,6 +230,23 @@ class WriteAndEditToolTest {
     }
 
     @Test
+    void aConcurrentWriterIsNotSilentlyUndone() throws IOException {
+        Path f = Files.writeString(dir.resolve("shared.txt"), "counter = 1\n");
+        local.afterWrite = () -> {
+            try {
+                Files.writeString(f, "counter = 1\nappended by someone else\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ToolResult r = edit(f, "counter = 1", "counter = 2");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("changed by something else"), r.text());
+        assertEquals("counter = 1\nappended by someone else\n", Files.readString(f));
+        assertEquals(List.of("shared.txt"), names(dir));
+    }
+
+    @Test
     void nonUtf8AndBinaryFilesAreRefusedUntouched() throws IOException {
         byte[] latin1 = "caf\u00e9 = 1\n".getBytes(StandardCharsets.ISO_8859_1);
         Path f = Files.write(dir.resolve("l1.txt"), latin1);
