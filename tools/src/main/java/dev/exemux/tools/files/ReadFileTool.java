@@ -88,7 +88,7 @@ final class ReadFileTool extends FileTool {
                     + "so read_file does not read it. Use exec_command (e.g. `head -c 4096`) if you really mean to.");
         }
         try (BlockReader reader = BlockReader.open(call, path)) {
-            long size = meta.size() >= 0 ? meta.size() : reader.probeSize();
+            long size = FileSize.of(call, path, meta, reader);
             return base64
                     ? ByteSlice.read(reader, path, size, offset, limit)
                     : new TextRead(reader, path, size).read(offset, limit);
