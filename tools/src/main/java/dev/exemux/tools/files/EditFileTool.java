@@ -32,9 +32,7 @@ final class EditFileTool extends FileTool {
                         + "exactly (whitespace included, without read_file's line-number prefixes) and exactly once, unless "
                         + "replace_all is true. CRLF files keep CRLF. Pass expected_sha256 (from a previous write or edit) "
                         + "to refuse the edit if the file changed since. The write is atomic.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor holding the file (see list_executors)."))
-                        .required("path", Schema.string("Absolute path of the file."))
+                input("Absolute path of the file.")
                         .required("old_string", Schema.string("The exact text to replace."))
                         .required("new_string", Schema.string("The text to put in its place."))
                         .optional("replace_all", Schema.bool("Replace every occurrence (default false: exactly one must exist)."))

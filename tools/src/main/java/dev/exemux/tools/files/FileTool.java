@@ -3,6 +3,7 @@ package dev.exemux.tools.files;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.tools.spi.Args;
+import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
@@ -32,6 +33,13 @@ abstract class FileTool implements Tool {
         } catch (Throwable t) {
             return ToolErrors.toResult(definition.name(), t);
         }
+    }
+
+    /** An input schema starting with the two arguments every file tool takes. */
+    static Schema input(String pathDescription) {
+        return Schema.object()
+                .required("exe_id", Schema.string("The executor to work on (see list_executors)."))
+                .required("path", Schema.string(pathDescription));
     }
 
     /** Validates every argument before opening the executor, then does the work. */

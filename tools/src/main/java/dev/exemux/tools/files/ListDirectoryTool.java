@@ -62,9 +62,7 @@ final class ListDirectoryTool extends FileTool {
                 "Lists a directory on an executor, sorted by path, with each entry's type (file, dir, symlink, other) and "
                         + "file size. depth > 1 also lists subdirectories (not through symlinks). Hidden entries (starting with "
                         + "'.') are left out unless include_hidden is true. At most " + MAX_ENTRIES + " entries are shown.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor (see list_executors)."))
-                        .required("path", Schema.string("Absolute path of the directory."))
+                input("Absolute path of the directory.")
                         .optional("depth", Schema.integer("Levels to list (default 1 = just this directory).", 1, MAX_DEPTH))
                         .optional("include_hidden", Schema.bool("Include entries whose name starts with '.' (default false)."))
                         .closed()

@@ -20,9 +20,7 @@ final class MakeDirectoryTool extends FileTool {
                 "Create a directory",
                 "Creates a directory on an executor. With parents (default true) missing parent directories are created "
                         + "too and an existing directory is fine; with parents false the parent must exist.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor (see list_executors)."))
-                        .required("path", Schema.string("Absolute path of the directory."))
+                input("Absolute path of the directory.")
                         .optional("parents", Schema.bool("Create missing parents, accept an existing directory (default true)."))
                         .closed()
                         .build(),

@@ -26,9 +26,7 @@ final class ReadFileTool extends FileTool {
                         + " characters are clamped. Binary files are detected and not shown as text: read them with "
                         + "encoding \"base64\", where offset and limit count bytes (default limit " + ByteSlice.DEFAULT_LIMIT
                         + ", at most " + ByteSlice.MAX_LIMIT + ").",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor to read from (see list_executors)."))
-                        .required("path", Schema.string("Absolute path of the file."))
+                input("Absolute path of the file.")
                         .optional("offset", Schema.integer("Text: first line to show, 1-based; negative counts from the end "
                                 + "(-50 = last 50 lines). base64: first byte, 0-based; negative counts from the end."))
                         .optional("limit", Schema.integer("Text: how many lines (default " + DEFAULT_LINES + "). base64: how many "

@@ -23,9 +23,7 @@ final class RemovePathTool extends FileTool {
                 "Deletes a file, symlink (the link, not its target) or directory on an executor. A non-empty directory "
                         + "needs recursive: true. A missing path is an error unless force is true. The root directory is "
                         + "never removed.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor (see list_executors)."))
-                        .required("path", Schema.string("Absolute path to remove."))
+                input("Absolute path to remove.")
                         .optional("recursive", Schema.bool("Remove a directory with everything in it (default false)."))
                         .optional("force", Schema.bool("Succeed when the path does not exist (default false)."))
                         .closed()

@@ -20,9 +20,7 @@ final class StatPathTool extends FileTool {
                 "Inspect a path",
                 "Tells what is at a path on an executor: type (file, dir, other; a symlink reports its target's type and "
                         + "is_symlink), size in bytes and modification time. A missing path is an error.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor (see list_executors)."))
-                        .required("path", Schema.string("Absolute path."))
+                input("Absolute path.")
                         .closed()
                         .build(),
                 Schema.object()

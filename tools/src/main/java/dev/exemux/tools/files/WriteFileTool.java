@@ -23,9 +23,7 @@ final class WriteFileTool extends FileTool {
                         + "bytes in `content_base64`; give exactly one). The write is atomic: readers see the old file or the "
                         + "new one, never a partial write, and a failed write leaves the old file intact. Missing parent "
                         + "directories are an error unless create_dirs is true. To change part of a file, prefer edit_file.",
-                Schema.object()
-                        .required("exe_id", Schema.string("The executor to write on (see list_executors)."))
-                        .required("path", Schema.string("Absolute path of the file."))
+                input("Absolute path of the file.")
                         .optional("content", Schema.string("The new content as text (written as UTF-8)."))
                         .optional("content_base64", Schema.string("The new content as base64-encoded bytes, for binary files."))
                         .optional("create_dirs", Schema.bool("Create missing parent directories (default false)."))

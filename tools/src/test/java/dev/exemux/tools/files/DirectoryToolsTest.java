@@ -14,28 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DirectoryToolsTest {
-
-    @TempDir
-    Path dir;
-    ForwardingExecutor local;
-    ToolHarness tools;
-
-    @BeforeEach
-    void setUp() {
-        local = TestExecutors.local();
-        tools = new ToolHarness(local);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestExecutors.shutdown(local);
-    }
+class DirectoryToolsTest extends LocalToolTest {
 
     private ToolResult call(String tool, Path path, String extra) {
         return tools.call(tool, "{'exe_id':'local','path':'" + path + "'" + extra + "}");

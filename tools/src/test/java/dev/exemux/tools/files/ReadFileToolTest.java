@@ -14,28 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReadFileToolTest {
-
-    @TempDir
-    Path dir;
-    ForwardingExecutor local;
-    ToolHarness tools;
-
-    @BeforeEach
-    void setUp() {
-        local = TestExecutors.local();
-        tools = new ToolHarness(local);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestExecutors.shutdown(local);
-    }
+class ReadFileToolTest extends LocalToolTest {
 
     private ToolResult read(Path file, String extra) {
         return tools.call("read_file", "{'exe_id':'local','path':'" + file + "'" + extra + "}");

@@ -16,28 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WriteAndEditToolTest {
-
-    @TempDir
-    Path dir;
-    ForwardingExecutor local;
-    ToolHarness tools;
-
-    @BeforeEach
-    void setUp() {
-        local = TestExecutors.local();
-        tools = new ToolHarness(local);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestExecutors.shutdown(local);
-    }
+class WriteAndEditToolTest extends LocalToolTest {
 
     private ToolResult write(Path file, String content) {
         ObjectNode args = tools.args("local").put("path", file.toString()).put("content", content);
