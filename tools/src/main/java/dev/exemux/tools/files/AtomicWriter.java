@@ -44,7 +44,7 @@ final class AtomicWriter {
         }
         String temp = RemotePath.tempSibling(target);
         try {
-            call.await(call.executor().writeFile(temp, data), "write " + temp);
+            call.await(call.executor().writeFile(temp, data), "write " + target);
             if (existing != null) {
                 keepMode(call, target, temp);
             }

@@ -48,8 +48,34 @@ final class ExecutorCall {
         return await(operation.apply(executor), what);
     }
 
+    /**
+     * Waits for {@code future}, at most until the call's deadline. An error the executor answered with
+     * is re-thrown (same reason) with what was being done: the peer's own text can be as bare as
+     * "Not a directory (os error 20)".
+     */
     <T> T await(CompletableFuture<T> future, String what) {
-        return Await.result(future, context.remaining(), executor.id(), what);
+        try {
+            return Await.result(future, context.remaining(), executor.id(), what);
+        } catch (RemoteCallException e) {
+            String message = e.getMessage() == null ? e.reason().toString() : e.getMessage().strip();
+            if (message.contains("failed on '" + executor.id() + "'")) {
+                throw e; // already says what failed where (e.g. a helper command's error)
+            }
+            if (message.endsWith(".")) {
+                message = message.substring(0, message.length() - 1);
+            }
+            throw new RemoteCallException(e.exeId(), e.reason(), e.code(),
+                    what + " failed on '" + executor.id() + "': " + message + hint(e.reason()));
+        }
+    }
+
+    private static String hint(RemoteCallException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> ". Check the path, e.g. with list_directory on a parent.";
+            case NOT_A_DIRECTORY -> ". A part of the path is a file, not a directory.";
+            case PERMISSION_DENIED -> ". The executor's user may not do this here.";
+            default -> ".";
+        };
     }
 
     /** Metadata of {@code path}, or null when it does not exist. */

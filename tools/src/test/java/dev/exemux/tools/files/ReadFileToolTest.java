@@ -230,6 +230,15 @@ class ReadFileToolTest extends LocalToolTest {
     }
 
     @Test
+    void executorErrorsSayWhatFailedWhere() throws IOException {
+        Path f = Files.writeString(dir.resolve("plain.txt"), "x");
+        ToolResult r = read(f.resolve("under-a-file"), "");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains(f + "/under-a-file") && r.text().contains("'local'")
+                && r.text().contains("part of the path is a file"), r.text());
+    }
+
+    @Test
     void badPathsFailBeforeTheExecutorIsResolved() {
         // exe_id 'ghost' is unknown: a path error proves the path was checked first.
         for (String path : new String[] {"relative/file.txt", "", "/tmp/a\\u0000b"}) {

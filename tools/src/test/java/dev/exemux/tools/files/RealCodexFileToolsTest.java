@@ -107,6 +107,10 @@ class RealCodexFileToolsTest {
             assertTrue(missing.isError());
             assertTrue(missing.text().contains("does not exist"), missing.text());
 
+            ToolResult underFile = tools.call("read_file", args(tools, bin.resolve("x")));
+            assertTrue(underFile.isError());
+            assertTrue(underFile.text().contains(bin + "/x") && underFile.text().contains("'codex'"), underFile.text());
+
             // remove_path guards, then removal of a link (not its target) and of a tree.
             ToolResult guarded = tools.call("remove_path", args(tools, work.resolve("sub")));
             assertTrue(guarded.isError());
