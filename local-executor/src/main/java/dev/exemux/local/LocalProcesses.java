@@ -44,7 +44,7 @@ final class LocalProcesses {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return io.submit(cwd, () -> launch(spec, cwd, listener));
+        return io.submit(cwd, () -> launch(spec, cwd, listener), LocalProcesses::abandon);
     }
 
     private ProcessHandle launch(ProcessSpec spec, Path cwd, ProcessListener listener) throws IOException {
@@ -70,6 +70,12 @@ final class LocalProcesses {
         live.put(id, handle);
         handle.exit().whenComplete((exit, failure) -> live.remove(id));
         return handle.begin();
+    }
+
+    /** Nobody holds the handle of a process whose start the caller gave up on: it must not run unseen. */
+    private static void abandon(ProcessHandle process) {
+        LOG.debug("Start of process {} was abandoned by its caller; killing it", process.id());
+        process.terminate();
     }
 
     private static RemoteCallException startFailure(String program, IOException e) {

@@ -108,6 +108,24 @@ class StreamedFilesTest {
     }
 
     @Test
+    void aHugeSparseFileIsReadInBlocksNotWhole() throws IOException {
+        Path file = dir.resolve("sparse");
+        long size = 3L << 30;
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+            raf.seek(size - 3);
+            raf.write(new byte[] {'e', 'n', 'd'});
+        }
+        String message = failure(local.readFile(file.toString()), Reason.INVALID_ARGUMENT).getMessage();
+        assertTrue(message.contains("openRead"), message);
+        try (ReadHandle in = await(local.openRead(file.toString()))) {
+            Block last = await(in.read(size - 3, 1000));
+            assertArrayEquals(new byte[] {'e', 'n', 'd'}, last.data());
+            assertTrue(last.eof());
+        }
+    }
+
+    @Test
     void writesLandInCallOrderEvenWhenAllAreInFlight() throws IOException {
         String file = dir.resolve("ordered").toString();
         WriteHandle out = await(local.openWrite(file, 1000 * 4));
