@@ -149,6 +149,25 @@ class StreamedFilesTest {
     }
 
     @Test
+    void aCancelledWriteStillLandsBeforeTheNextOne() throws IOException {
+        // A caller that gives up on a write (Await's deadline cancels it) must not reorder the file.
+        byte[] first = new byte[32 << 20];
+        Arrays.fill(first, (byte) 'a');
+        byte[] second = {'b', 'b'};
+        String file = dir.resolve("cancelled").toString();
+        WriteHandle out = await(local.openWrite(file, first.length + second.length));
+
+        out.write(first).cancel(true);
+        await(out.write(second));
+        await(out.finish());
+
+        byte[] content = Files.readAllBytes(Path.of(file));
+        assertEquals('a', content[0]);
+        assertEquals('b', content[content.length - 1]);
+        assertEquals('a', content[first.length - 1]);
+    }
+
+    @Test
     void finishFailsAndRemovesTheFileWhenBytesAreMissing() {
         String file = dir.resolve("short").toString();
         WriteHandle out = await(local.openWrite(file, 100));
