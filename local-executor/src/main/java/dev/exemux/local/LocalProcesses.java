@@ -85,9 +85,9 @@ final class LocalProcesses {
         int comma = errorAt < 0 ? -1 : message.indexOf(", ", errorAt);
         String osText = comma < 0 ? message : message.substring(comma + 2);
         Reason reason = IoErrors.classifyText(osText);
+        // Wrapped commands are looked up before the start, so a NOT_FOUND here for 'script' is the wrapper itself.
         String hint = program.equals("script") && reason == Reason.NOT_FOUND
                 ? " (tty: true needs util-linux 'script' on the PATH)" : "";
-        // A missing program is found before the start; a NOT_FOUND here is the wrapper itself.
         return IoErrors.failure(reason, "Cannot start '" + program + "': " + osText + hint);
     }
 

@@ -205,6 +205,13 @@ class LocalProcessesTest {
     }
 
     @Test
+    void ttyPassesArgumentsThroughUnchanged() {
+        Recorder r = run(new ProcessSpec(List.of("printf", "%s|", "a b", "it's", "$HOME", "*", "", "ü\"x"), null, null,
+                true, false));
+        assertEquals("a b|it's|$HOME|*||ü\"x|", r.text(OutputKind.PTY));
+    }
+
+    @Test
     void ttyWithoutPipeStdinGivesEndOfFile() {
         Recorder r = run(new ProcessSpec(List.of("sh", "-c", "cat; echo done"), null, null, true, false));
         assertTrue(r.text(OutputKind.PTY).contains("done"), r.text(OutputKind.PTY));
