@@ -53,7 +53,7 @@ final class LocalProcesses {
         }
         CommandLine command = CommandLine.of(spec);
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(cwd.toFile());
-        builder.environment().putAll(spec.env());
+        withDefaults(builder.environment(), spec);
         builder.redirectErrorStream(spec.tty());
         String program = spec.argv().get(0);
         if (command.wrapped() && !Executables.findable(program, builder.environment(), cwd)) {
@@ -70,6 +70,20 @@ final class LocalProcesses {
         live.put(id, handle);
         handle.exit().whenComplete((exit, failure) -> live.remove(id));
         return handle.begin();
+    }
+
+    /**
+     * exemux's own environment plus the spec's, with the defaults a remote executor's processes get: a
+     * UTF-8 locale when none is set, and a terminal type under a tty.
+     */
+    private static void withDefaults(Map<String, String> env, ProcessSpec spec) {
+        if (!env.containsKey("LANG") && !env.containsKey("LC_ALL") && !env.containsKey("LC_CTYPE")) {
+            env.put("LANG", "C.UTF-8");
+        }
+        if (spec.tty()) {
+            env.put("TERM", "xterm-256color");
+        }
+        env.putAll(spec.env());
     }
 
     /** Nobody holds the handle of a process whose start the caller gave up on: it must not run unseen. */

@@ -104,8 +104,8 @@ class LocalProcessesTest {
         Recorder r = new Recorder();
         ProcessHandle p = await(local.start(sh("sleep 5"), r));
         try {
-            String message = failure(p.write(new byte[] {'x'}), Reason.INVALID_ARGUMENT).getMessage();
-            assertTrue(message.contains("pipeStdin"), message);
+            String message = failure(p.write(new byte[] {'x'}), Reason.OTHER).getMessage();
+            assertTrue(message.contains("stdin of process " + p.id() + " is closed"), message);
         } finally {
             await(p.terminate());
             await(p.exit());
@@ -195,10 +195,11 @@ class LocalProcessesTest {
 
     @Test
     void ttyMergesOutputIntoOnePtyStreamAndKeepsTheExitCode() {
-        Recorder r = run(new ProcessSpec(List.of("sh", "-c", "tty; echo out; echo 'it'\\''s' >&2; exit 5"), null, null,
-                true, false));
+        Recorder r = run(new ProcessSpec(List.of("sh", "-c", "tty; echo $TERM; echo out; echo 'it'\\''s' >&2; exit 5"), null,
+                null, true, false));
         String pty = r.text(OutputKind.PTY);
         assertTrue(pty.startsWith("/dev/pts/"), pty);
+        assertTrue(pty.contains("\r\nxterm-256color\r\n"), "TERM as remote executors set it: " + pty);
         assertTrue(pty.contains("out\r\nit's\r\n"), pty);
         assertEquals(0, r.bytes(OutputKind.STDOUT).length + r.bytes(OutputKind.STDERR).length);
         assertEquals(ProcessExit.exited(5), r.exit.join());
