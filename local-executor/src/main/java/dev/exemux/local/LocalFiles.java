@@ -43,7 +43,7 @@ final class LocalFiles {
 
     CompletableFuture<byte[]> readFile(String path) {
         return onPool(path, p -> {
-            BasicFileAttributes attrs = requireNotDirectory(p);
+            BasicFileAttributes attrs = requireRegularFile(p);
             if (attrs.size() > MAX_WHOLE_READ) {
                 throw IoErrors.invalid(p + " is " + attrs.size() + " bytes, too large to read in one piece; read it in blocks"
                         + " with openRead.");
@@ -54,7 +54,7 @@ final class LocalFiles {
 
     CompletableFuture<ReadHandle> openRead(String path) {
         return onPool(path, p -> {
-            requireNotDirectory(p);
+            requireRegularFile(p);
             return new LocalReadHandle(p, FileChannel.open(p, StandardOpenOption.READ), io);
         }, ReadHandle::close);
     }
@@ -180,10 +180,14 @@ final class LocalFiles {
         return onPool(path, p -> p.toRealPath().toString());
     }
 
-    private static BasicFileAttributes requireNotDirectory(Path p) throws IOException {
+    /** Devices and FIFOs have no end (/dev/zero) or block until a writer comes: reading them would hang a pool thread. */
+    private static BasicFileAttributes requireRegularFile(Path p) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
         if (attrs.isDirectory()) {
             throw IoErrors.failure(Reason.IS_A_DIRECTORY, "Is a directory: " + p);
+        }
+        if (!attrs.isRegularFile()) {
+            throw IoErrors.invalid(p + " is not a regular file (a device, FIFO or socket), so it cannot be read as a file.");
         }
         return attrs;
     }

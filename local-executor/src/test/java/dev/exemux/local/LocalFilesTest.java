@@ -113,6 +113,16 @@ class LocalFilesTest {
     }
 
     @Test
+    void devicesAndFifosAreRefusedInsteadOfReadForever() throws Exception {
+        failure(local.readFile("/dev/zero"), Reason.INVALID_ARGUMENT);
+        failure(local.openRead("/dev/zero"), Reason.INVALID_ARGUMENT);
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        failure(local.readFile(fifo.toString()), Reason.INVALID_ARGUMENT);
+        failure(local.openRead(fifo.toString()), Reason.INVALID_ARGUMENT);
+    }
+
+    @Test
     void listDirectoryReportsSymlinksAsTargetsAndLeavesDanglingOnesOut() throws IOException {
         Files.write(dir.resolve("file"), new byte[3]);
         Path sub = Files.createDirectory(dir.resolve("sub"));
