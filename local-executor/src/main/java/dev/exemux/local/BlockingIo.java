@@ -84,7 +84,7 @@ final class BlockingIo {
             return IoErrors.of(d.getCause(), subject);
         }
         LOG.warn("Unexpected failure on {}", subject, t);
-        String what = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String what = t.getMessage() == null ? "internal error (see the exemux log)" : t.getMessage();
         return IoErrors.failure(Reason.OTHER, "Unexpected local failure" + (subject == null ? "" : " on " + subject)
                 + ": " + what);
     }
