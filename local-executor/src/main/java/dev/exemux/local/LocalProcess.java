@@ -68,12 +68,12 @@ final class LocalProcess implements ProcessHandle {
         if (!output.exit().isDone()) {
             try {
                 timer.schedule(() -> {
-                    if (output.reportExitIfQuiet()) {
+                    if (output.reportExitIfQuiet(ProcessOutput.QUIET_AFTER_EXIT_MS)) {
                         scheduleExitCheck();
                     }
                 }, EXIT_CHECK_MS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                output.reportExitIfQuiet(); // shutting down: don't wait for stragglers
+                output.reportExitIfQuiet(0); // shutting down: don't wait for stragglers
             }
         }
     }
