@@ -32,14 +32,15 @@ final class ByteSlice {
             bytes.write(chunk, 0, chunk.length);
             pos += chunk.length;
         }
-        long end = start + bytes.size();
+        byte[] data = bytes.toByteArray();
+        long end = start + data.length;
         boolean more = end < size;
         ObjectNode out = JsonNodeFactory.instance.objectNode()
                 .put("path", path)
                 .put("encoding", "base64")
                 .put("size", size)
-                .put("binary", true)
-                .put("content", Base64.getEncoder().encodeToString(bytes.toByteArray()))
+                .put("binary", Utf8.looksBinary(data, 0, data.length))
+                .put("content", Base64.getEncoder().encodeToString(data))
                 .put("offset", start)
                 .put("bytes", bytes.size())
                 .put("has_more", more);

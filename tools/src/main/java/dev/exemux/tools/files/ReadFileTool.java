@@ -45,7 +45,7 @@ final class ReadFileTool extends FileTool {
                 .required("path", Schema.string("The file read."))
                 .required("encoding", Schema.enumOf("How content is encoded.", "text", "base64"))
                 .required("size", Schema.integer("File size in bytes."))
-                .required("binary", Schema.bool("True when the file is binary (text mode then shows nothing)."))
+                .required("binary", Schema.bool("True when the file looks binary (base64: the bytes shown do); text mode then shows no content."))
                 .required("content", Schema.string("Numbered lines (text) or the bytes in base64."))
                 .required("has_more", Schema.bool("More lines (or bytes) follow what is shown."))
                 .optional("next_offset", Schema.integer("The offset that continues the read, when has_more."))

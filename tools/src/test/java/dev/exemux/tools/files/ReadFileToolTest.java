@@ -200,6 +200,10 @@ class ReadFileToolTest extends LocalToolTest {
         ObjectNode tail = read(f, ",'encoding':'base64','offset':-8").structured();
         assertEquals(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(data, 992, 1000)), tail.get("content").asText());
         assertFalse(tail.get("has_more").asBoolean());
+        assertTrue(tail.get("binary").asBoolean());
+
+        Path text = Files.writeString(dir.resolve("t.txt"), "plain text");
+        assertFalse(read(text, ",'encoding':'base64'").structured().get("binary").asBoolean());
     }
 
     @Test
