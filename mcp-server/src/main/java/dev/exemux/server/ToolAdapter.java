@@ -2,10 +2,9 @@ package dev.exemux.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exemux.executor.ExecutorException;
 import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolDefinition;
-import dev.exemux.tools.spi.ToolException;
+import dev.exemux.tools.spi.ToolErrors;
 import dev.exemux.tools.spi.ToolResult;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -15,7 +14,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -103,15 +101,9 @@ final class ToolAdapter {
                 throw new IllegalStateException("the tool returned no result");
             }
             return toSdk(result);
-        } catch (ToolException | ExecutorException e) {
-            return error(e.getMessage());
-        } catch (CancellationException e) {
-            return error(name + " was cancelled.");
         } catch (Throwable t) {
-            log.warn("{} failed unexpectedly: {}", name, t.toString());
-            log.debug("{} failure", name, t);
-            return error(name + " failed unexpectedly (" + t.getClass().getSimpleName()
-                    + "). This is a bug in exemux; its log (stderr, EXEMUX_LOG_LEVEL=debug) has the details.");
+            log.debug("{} failed", name, t);
+            return toSdk(ToolErrors.toResult(name, t));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.exemux.server;
 
 import dev.exemux.executor.ExecutorResolver;
+import dev.exemux.tools.files.FileTools;
 import dev.exemux.tools.spi.Tool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +36,7 @@ final class ToolCatalog implements AutoCloseable {
     static ToolCatalog assemble(ExecutorResolver resolver, ExemuxConfig config) {
         List<Tool> tools = new ArrayList<>();
         List<AutoCloseable> owned = new ArrayList<>();
+        tools.addAll(FileTools.create(resolver));
         return new ToolCatalog(tools, owned);
     }
 

@@ -94,18 +94,45 @@ class ExemuxEndToEndIT {
                 .env("EXEMUX_LOG_LEVEL", "debug")
                 .listTools()
                 .raw("not json either");
-        for (String tool : TOOLS_ON_AN_EXECUTOR) {
-            driver.call(tool, args("exe_id", "dead", "path", "/", "command", "true"));
-        }
+        driver.call("stat_path", args("exe_id", "dead", "path", "/"))
+                .call("list_directory", args("exe_id", "dead", "path", "/tmp"))
+                .call("stat_path", args("exe_id", "nope", "path", "/"));
         McpClientDriver.Report r = driver.run();
         r.assertStdoutIsOnlyJsonRpc();
         r.assertNowhere(token);
         r.assertNowhere(relaySecret);
         assertTrue(r.stderr().contains("token=set"), "the debug log did describe the configuration");
+        JsonNode dead = r.result(2);
+        assertTrue(dead.path("isError").asBoolean(), dead.toString());
+        assertTrue(McpClientDriver.Report.text(dead).contains("dead"), "the error names the executor: " + dead);
+        JsonNode unknown = r.result(4);
+        assertTrue(unknown.path("isError").asBoolean());
+        assertTrue(McpClientDriver.Report.text(unknown).contains("local, dead"), "unknown ids list those that exist: " + unknown);
     }
 
-    /** Tools that take an exe_id, once they are on the server (the secrets test calls each against a dead one). */
-    static final List<String> TOOLS_ON_AN_EXECUTOR = List.of();
+    @Test
+    void fileToolsWorkOnLocal() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("exemux-e2e-");
+        String file = dir.resolve("notes.txt").toString();
+        McpClientDriver.Report r = new McpClientDriver()
+                .call("write_file", args("exe_id", "local", "path", file, "content", "alpha\nbeta\n"))
+                .call("edit_file", args("exe_id", "local", "path", file, "old_string", "beta", "new_string", "gamma"))
+                .call("read_file", args("exe_id", "local", "path", file))
+                .call("stat_path", args("exe_id", "local", "path", file))
+                .call("read_file", args("exe_id", "local", "path", dir.resolve("missing").toString()))
+                .run();
+        for (int i = 0; i < 4; i++) {
+            JsonNode result = r.result(i);
+            assertFalse(result.path("isError").asBoolean(), () -> "call failed: " + result);
+            assertTrue(result.has("structuredContent"), () -> "structured content: " + result);
+        }
+        assertEquals("alpha\ngamma\n", java.nio.file.Files.readString(dir.resolve("notes.txt")));
+        assertTrue(McpClientDriver.Report.text(r.result(2)).contains("gamma"));
+        JsonNode missing = r.result(4);
+        assertTrue(missing.path("isError").asBoolean());
+        assertFalse(McpClientDriver.Report.text(missing).contains("\tat "), "no stack trace");
+        r.assertStdoutIsOnlyJsonRpc();
+    }
 
     record Result(int exit, String stdout, String stderr) {}
 

@@ -1,0 +1,61 @@
+package dev.exemux.server;
+
+import static dev.exemux.server.McpClientDriver.args;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.testing.ExecServer;
+import dev.exemux.testing.TestGateway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * bin/exemux through the MCP TypeScript client against real codex exec-servers, an old and a new
+ * release: in direct mode ({@code EXEMUX_EXECUTORS}) and through the test gateway.
+ */
+class CodexEndToEndIT {
+
+    /** Writes, reads back and stats a file on exe_id {@code box}, and checks nothing leaked. */
+    private static void workOnBox(McpClientDriver driver, String secret) throws Exception {
+        String path = "/tmp/exemux-e2e-" + System.nanoTime() + "/é dir/file.txt";
+        McpClientDriver.Report r = driver
+                .call("write_file", args("exe_id", "box", "path", path, "content", "one\ntwo\n", "create_dirs", true))
+                .call("read_file", args("exe_id", "box", "path", path))
+                .call("stat_path", args("exe_id", "box", "path", path))
+                .call("remove_path", args("exe_id", "box", "path", path.substring(0, path.indexOf("/é")), "recursive", true))
+                .run();
+        for (int i = 0; i < 4; i++) {
+            JsonNode result = r.result(i);
+            assertFalse(result.path("isError").asBoolean(), () -> "call failed: " + result);
+        }
+        assertTrue(McpClientDriver.Report.text(r.result(1)).contains("two"));
+        assertEquals("file", r.result(2).path("structuredContent").path("type").asText(), r.result(2).toString());
+        r.assertStdoutIsOnlyJsonRpc();
+        if (secret != null) {
+            r.assertNowhere(secret);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    void directMode(String release) throws Exception {
+        try (ExecServer peer = ExecServer.start(release)) {
+            workOnBox(new McpClientDriver().env("EXEMUX_EXECUTORS", "box=" + peer.url()), null);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    void throughTheGateway(String release) throws Exception {
+        String token = "workspace-" + Long.toHexString(System.nanoTime());
+        try (ExecServer peer = ExecServer.start(release); TestGateway gateway = TestGateway.start(token)) {
+            gateway.route("box", peer);
+            workOnBox(new McpClientDriver()
+                    .env("EXEMUX_GATEWAY_URL", gateway.bridgeUrl())
+                    .env("EXEMUX_TOKEN", token)
+                    .env("EXEMUX_LOG_LEVEL", "debug"), token);
+        }
+    }
+}
