@@ -8,6 +8,7 @@ import dev.exemux.local.LocalExecutor;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,13 @@ final class Launcher {
         ToolCatalog catalog = ToolCatalog.assemble(resolver, config);
         ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), Usage.version(),
                 ExemuxServer.Options.defaults());
-        Thread hook = new Thread(() -> shutdown(server, catalog, resolver), "exemux-shutdown");
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable shutdown = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                shutdown(server, catalog, resolver);
+            }
+        };
+        Thread hook = new Thread(shutdown, "exemux-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.awaitEnd();
@@ -34,7 +41,7 @@ final class Launcher {
             Thread.currentThread().interrupt();
         }
         log.debug("stdin closed; shutting down");
-        shutdown(server, catalog, resolver);
+        shutdown.run();
         return 0;
     }
 
@@ -46,7 +53,7 @@ final class Launcher {
         return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
     }
 
-    /** Stops running calls, then what the tools started, then the executors. Safe to call twice. */
+    /** Stops running calls, then what the tools started, then the executors (on SIGTERM too). */
     private static void shutdown(ExemuxServer server, ToolCatalog catalog, ExecutorResolver resolver) {
         server.close();
         catalog.close();
