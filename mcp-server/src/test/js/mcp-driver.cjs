@@ -2,7 +2,8 @@
 // Reads a scenario (JSON) on stdin, prints one JSON report on stdout:
 //   scenario: { command, args?, env?, steps: [step...] }
 //   step:     { op: "listTools" }
-//           | { op: "call", name, arguments, timeoutMs?, progress?, cancelAfterMs? }
+//           | { op: "call", name, arguments, timeoutMs?, progress?, cancelAfterMs?, lastSession? }
+//             (lastSession: arguments.session_id = the session_id of the latest result that had one)
 //           | { op: "raw", line }                 (written as is to the server's stdin)
 //           | { op: "sleep", ms }
 //   report:   { serverInfo, steps: [{ op, ok, result?, error?, progress? }], stdout, stderr, exitCode, clientErrors }
@@ -39,6 +40,7 @@ async function main() {
   transport._process.on("exit", (code) => { exitCode = code; });
 
   const steps = [];
+  let lastSession = null;
   for (const step of scenario.steps) {
     const out = { op: step.op };
     try {
@@ -50,8 +52,12 @@ async function main() {
         const options = { timeout: step.timeoutMs ?? 60000, signal: controller.signal };
         if (step.progress) options.onprogress = (p) => progress.push(p);
         if (step.cancelAfterMs) setTimeout(() => controller.abort("cancelled by the test"), step.cancelAfterMs);
+        const args = { ...(step.arguments ?? {}) };
+        if (step.lastSession) args.session_id = lastSession;
         try {
-          out.result = await client.callTool({ name: step.name, arguments: step.arguments ?? {} }, undefined, options);
+          out.result = await client.callTool({ name: step.name, arguments: args }, undefined, options);
+          const session = out.result?.structuredContent?.session_id;
+          if (session) lastSession = session;
         } finally {
           if (step.progress) out.progress = progress;
         }

@@ -83,6 +83,13 @@ final class McpClientDriver {
         return this;
     }
 
+    /** A call whose {@code session_id} argument is the session of the latest result that had one. */
+    McpClientDriver callOnLastSession(String tool, ObjectNode arguments) {
+        call(tool, arguments);
+        ((ObjectNode) steps.get(steps.size() - 1)).put("lastSession", true);
+        return this;
+    }
+
     McpClientDriver raw(String line) {
         steps.addObject().put("op", "raw").put("line", line);
         return this;
