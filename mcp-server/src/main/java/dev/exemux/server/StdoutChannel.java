@@ -78,26 +78,41 @@ final class StdoutChannel {
         }
     }
 
-    /** The in-flight key of a response line, or null for requests, notifications and anything unreadable. */
+    /**
+     * The in-flight key of a response line, or null for requests, notifications and anything
+     * unreadable. Stops at the first field that decides it, so a large result is not scanned.
+     */
     private String responseKey(byte[] line, int length) {
         try (JsonParser p = mapper.getFactory().createParser(line, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             String key = null;
+            boolean response = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if ("method".equals(name)) {
-                    return null;
-                }
-                if ("id".equals(name)) {
-                    key = JsonRpc.key(p.readValueAsTree());
-                } else {
-                    p.skipChildren();
+                switch (name) {
+                    case "method" -> {
+                        return null;
+                    }
+                    case "id" -> {
+                        key = JsonRpc.key(p.readValueAsTree());
+                        if (response) {
+                            return key;
+                        }
+                    }
+                    case "result", "error" -> {
+                        if (key != null) {
+                            return key;
+                        }
+                        response = true;
+                        p.skipChildren();
+                    }
+                    default -> p.skipChildren();
                 }
             }
-            return key;
+            return response ? key : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -102,8 +102,7 @@ final class ToolAdapter {
             }
             return toSdk(result);
         } catch (Throwable t) {
-            log.debug("{} failed", name, t);
-            return toSdk(ToolErrors.toResult(name, t));
+            return toSdk(ToolErrors.toResult(name, t)); // logs what is a bug, with its stack trace
         }
     }
 
