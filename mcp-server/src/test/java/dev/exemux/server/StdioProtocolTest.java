@@ -76,6 +76,30 @@ class StdioProtocolTest {
     }
 
     @Test
+    void wellFormedButUnexpectedMessagesDoNotStopTheServer() throws Exception {
+        try (ServerHarness h = new ServerHarness(List.of(echoTool()))) {
+            h.initialize();
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":\"never-asked\",\"result\":{}}");
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":\"never-asked-2\",\"error\":{\"code\":1,\"message\":\"x\"}}");
+            h.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\",\"params\":{}}");
+            h.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            h.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":12345}}");
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no/such/method\",\"extra\":true}");
+            JsonNode unknown = h.next(WAIT);
+            assertEquals(1, unknown.get("id").asInt());
+            assertEquals(-32601, unknown.path("error").path("code").asInt(), unknown.toString());
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":5}}}");
+            JsonNode badArgs = h.next(WAIT);
+            assertEquals(2, badArgs.get("id").asInt());
+            assertTrue(badArgs.path("result").path("isError").asBoolean(), "arguments against the schema: " + badArgs);
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":\"not an object\"}");
+            assertEquals(-32600, h.next(WAIT).path("error").path("code").asInt());
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}");
+            assertEquals(4, h.next(WAIT).get("id").asInt());
+        }
+    }
+
+    @Test
     void oversizedMessageIsRefusedWithItsIdAndTheServerCarriesOn() throws Exception {
         try (ServerHarness h = new ServerHarness(List.of(echoTool()), WAIT, WAIT, 4096)) {
             h.initialize();
