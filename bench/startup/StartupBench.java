@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +24,8 @@ public class StartupBench {
         int runs = Integer.parseInt(args[0]);
         String launcher = args[1];
         String jar = args[2];
-        String java = args[3];
-        List<List<String>> commands = List.of(List.of(launcher), List.of(java, "-jar", jar));
+        String javaBin = args[3];
+        List<List<String>> commands = List.of(List.of(launcher), List.of(javaBin, "-jar", jar));
         List<String> names = List.of("bin/exemux", "java -jar (baseline)");
         List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>());
         for (List<String> command : commands) {
@@ -37,7 +39,10 @@ public class StartupBench {
         }
         double exemux = median(times.get(0));
         double baseline = median(times.get(1));
-        System.out.printf("runs per variant: %d%n", runs);
+        String load = Files.exists(Path.of("/proc/loadavg"))
+                ? Files.readString(Path.of("/proc/loadavg")).trim() : "unknown";
+        System.out.printf("runs per variant: %d, %d cores, load average at the end: %s%n", runs,
+                Runtime.getRuntime().availableProcessors(), load);
         for (int k = 0; k < names.size(); k++) {
             List<Double> t = new ArrayList<>(times.get(k));
             Collections.sort(t);
