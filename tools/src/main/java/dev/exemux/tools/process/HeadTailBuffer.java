@@ -18,6 +18,8 @@ final class HeadTailBuffer {
     private int tailLength;
     private long dropped;
     private int pendingHead = -1;
+    /** Bytes of a cut character carried over from the last drain: not news on their own. */
+    private int carried;
     private int pendingTail = -1;
 
     HeadTailBuffer(int headCapacity, int tailCapacity) {
@@ -92,6 +94,9 @@ final class HeadTailBuffer {
             applyPendingCapacity();
             return Captured.EMPTY;
         }
+        if (!streamEnded && !hasNews()) {
+            return Captured.EMPTY; // only the start of a character: wait for the rest
+        }
         byte[] h = Arrays.copyOf(head, headLength);
         byte[] t = new byte[tailLength];
         int first = Math.min(tailLength, tail.length - tailStart);
@@ -100,6 +105,7 @@ final class HeadTailBuffer {
             System.arraycopy(tail, 0, t, first, tailLength - first);
         }
         long gap = dropped;
+        carried = 0;
         headLength = 0;
         tailLength = 0;
         tailStart = 0;
@@ -110,6 +116,7 @@ final class HeadTailBuffer {
             int keep = Utf8.incompleteSuffix(last, 0, last.length);
             if (keep > 0) {
                 append(last, last.length - keep, keep);
+                carried = keep;
                 if (last == t) {
                     t = Arrays.copyOf(t, t.length - keep);
                 } else {
@@ -144,6 +151,11 @@ final class HeadTailBuffer {
 
     boolean isEmpty() {
         return headLength == 0 && tailLength == 0;
+    }
+
+    /** True when something arrived since the last drain (beyond the carried part of a cut character). */
+    boolean hasNews() {
+        return pendingBytes() > carried;
     }
 
     /** Bytes held right now (what a caller pays in memory for this stream). */

@@ -355,7 +355,7 @@ final class ProcessSession implements ProcessListener {
         if (exit != null) {
             return 0;
         }
-        if (until == Until.EXIT || (stdout.isEmpty() && stderr.isEmpty() && lostChunks == 0)) {
+        if (until == Until.EXIT || (!stdout.hasNews() && !stderr.hasNews() && lostChunks == 0)) {
             return Long.MAX_VALUE;
         }
         long silent = now - lastOutputNanos;

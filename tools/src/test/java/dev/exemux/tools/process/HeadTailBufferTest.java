@@ -2,6 +2,7 @@ package dev.exemux.tools.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,10 @@ class HeadTailBufferTest {
         buffer.append(euro, 0, 2);
         HeadTailBuffer.Captured first = buffer.drain(false);
         assertArrayEquals(ascii("a"), first.head());
+        assertFalse(buffer.hasNews(), "half a character is not news: a reader must keep waiting");
+        assertEquals(0, buffer.drain(false).totalBytes());
         buffer.append(euro, 2, 1);
+        assertTrue(buffer.hasNews());
         HeadTailBuffer.Captured second = buffer.drain(false);
         assertArrayEquals(euro, second.head());
     }
