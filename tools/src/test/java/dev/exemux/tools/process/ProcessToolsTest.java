@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.Executor;
-import dev.exemux.tools.spi.Tool;
+import dev.exemux.tools.process.ToolHarness.Result;
 import dev.exemux.tools.spi.ToolContext;
-import dev.exemux.tools.spi.ToolResult;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +23,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProcessToolsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private ToolHarness harness;
     private ProcessTools processTools;
-    private Map<String, Tool> tools;
 
     static Executor localExecutor() {
         return new StubLocalExecutor();
@@ -44,69 +36,24 @@ class ProcessToolsTest {
     }
 
     private void setUp(ProcessTools.Settings settings) {
-        if (processTools != null) {
-            processTools.close();
+        if (harness != null) {
+            harness.close();
         }
-        TestResolver resolver = new TestResolver().add("local", localExecutor()).add("other", localExecutor());
-        processTools = ProcessTools.create(resolver, settings);
-        tools = processTools.tools().stream().collect(Collectors.toMap(t -> t.definition().name(), Function.identity()));
+        harness = new ToolHarness(new TestResolver().add("local", localExecutor()).add("other", localExecutor()), settings);
+        processTools = harness.processTools;
     }
 
     @AfterEach
     void tearDown() {
-        processTools.close();
+        harness.close();
     }
 
-    /** Calls a tool; a successful result must match the tool's output schema exactly. */
     private Result call(String tool, ToolContext ctx, String argsJson) {
-        try {
-            Tool t = tools.get(tool);
-            ToolResult r = t.call((ObjectNode) JSON.readTree(argsJson), ctx);
-            assertNotNull(r.text());
-            assertFalse(r.text().contains("\tat "), "no stack trace: " + r.text());
-            if (!r.isError()) {
-                assertEquals(List.of(), SchemaCheck.problems(t.definition().outputSchema(), r.structured()), r.text());
-            }
-            return new Result(r);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return harness.call(tool, ctx, argsJson);
     }
 
     private Result call(String tool, String argsJson) {
-        return call(tool, TestContext.standard(), argsJson);
-    }
-
-    private static String q(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    record Result(ToolResult raw) {
-        String text() {
-            return raw.text();
-        }
-
-        boolean isError() {
-            return raw.isError();
-        }
-
-        JsonNode get(String field) {
-            assertFalse(raw.isError(), raw.text());
-            return raw.structured().get(field);
-        }
-
-        String string(String field) {
-            return get(field).asText();
-        }
-
-        Integer exitCode() {
-            JsonNode v = get("exit_code");
-            return v.isNull() ? null : v.asInt();
-        }
+        return harness.call(tool, argsJson);
     }
 
     // ---- exec_command

@@ -75,10 +75,17 @@ final class StubLocalExecutor implements Executor {
 
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
+        String program = spec.argv().get(0);
+        if (program.contains("/") && !Files.isExecutable(Path.of(program))) {
+            return CompletableFuture.failedFuture(new RemoteCallException("local", RemoteCallException.Reason.NOT_FOUND, 0,
+                    "Cannot start " + program + ": No such file or directory (os error 2)"));
+        }
         List<String> argv = new ArrayList<>(spec.argv());
         if (spec.tty()) {
-            argv = List.of("script", "-qfec", quote(argv), "/dev/null");
+            argv = new ArrayList<>(List.of("script", "-qfec", quote(argv), "/dev/null"));
         }
+        // Its own process group, so a signal reaches everything the command started.
+        argv.add(0, "setsid");
         ProcessBuilder pb = new ProcessBuilder(argv);
         if (spec.cwd() != null) {
             pb.directory(new File(spec.cwd()));
@@ -182,31 +189,24 @@ final class StubLocalExecutor implements Executor {
 
         @Override
         public CompletableFuture<Void> interrupt() {
-            try {
-                // script forwards nothing: signal its child too.
-                process.descendants().forEach(d -> signal(d.pid()));
-                signal(process.pid());
-                return CompletableFuture.completedFuture(null);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-
-        private static void signal(long pid) {
-            try {
-                new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            return signalGroup("INT");
         }
 
         @Override
         public CompletableFuture<Void> terminate() {
-            process.descendants().forEach(java.lang.ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            return CompletableFuture.completedFuture(null);
+            return signalGroup("KILL");
+        }
+
+        private CompletableFuture<Void> signalGroup(String signal) {
+            try {
+                new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).start().waitFor();
+                return CompletableFuture.completedFuture(null);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         @Override
