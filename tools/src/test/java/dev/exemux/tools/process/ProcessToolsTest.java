@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.exemux.executor.Executor;
+import dev.exemux.local.LocalExecutor;
 import dev.exemux.tools.process.ToolHarness.Result;
 import dev.exemux.tools.spi.ToolContext;
 import java.io.File;
@@ -23,12 +23,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProcessToolsTest {
 
+    private final LocalExecutor local = new LocalExecutor();
+    private final LocalExecutor other = new LocalExecutor();
     private ToolHarness harness;
     private ProcessTools processTools;
-
-    static Executor localExecutor() {
-        return new StubLocalExecutor();
-    }
 
     @BeforeEach
     void setUp() {
@@ -39,13 +37,15 @@ class ProcessToolsTest {
         if (harness != null) {
             harness.close();
         }
-        harness = new ToolHarness(new TestResolver().add("local", localExecutor()).add("other", localExecutor()), settings);
+        harness = new ToolHarness(new TestResolver().add("local", local).add("other", other), settings);
         processTools = harness.processTools;
     }
 
     @AfterEach
     void tearDown() {
         harness.close();
+        local.shutdown();
+        other.shutdown();
     }
 
     private Result call(String tool, ToolContext ctx, String argsJson) {
