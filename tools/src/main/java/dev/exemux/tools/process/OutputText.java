@@ -13,8 +13,11 @@ record OutputText(String text, long bytes, long omittedBytes, int invalidBytes) 
 
     static final OutputText EMPTY = new OutputText("", 0, 0, 0);
 
+    /** Cuts move to a line break when one is this close, in bytes (and at most a quarter of each part). */
+    private static final int LINE_SNAP_BYTES = 200;
+
     static String marker(long omittedBytes) {
-        return "\n[… " + omittedBytes + " bytes omitted …]\n";
+        return "[… " + omittedBytes + " bytes omitted …]\n";
     }
 
     /** Renders {@code captured} within {@code maxChars} characters (half head, half tail when it must cut). */
@@ -47,18 +50,41 @@ record OutputText(String text, long bytes, long omittedBytes, int invalidBytes) 
             int tailFrom = Utf8.skipContinuations(tail, 0, tail.length);
             tailStart = Math.max(tailFrom, Utf8.suffixStart(tail, tailFrom, tail.length, tailChars));
         }
+        headEnd = snapHeadToLine(head, headEnd, Math.min(LINE_SNAP_BYTES, headChars / 4));
+        tailStart = snapTailToLine(tail, tailStart, Math.min(LINE_SNAP_BYTES, tailChars / 4));
         long shown = headEnd + (tail.length - tailStart);
         return finish(Utf8.decode(head, 0, headEnd), Utf8.decode(tail, tailStart, tail.length), total, total - shown, terminal);
     }
 
     private static OutputText finish(Utf8.Decoded head, Utf8.Decoded tail, long total, long omitted, boolean terminal) {
-        String text = tail == null ? head.text() : head.text() + marker(omitted) + tail.text();
+        String text = tail == null ? head.text()
+                : head.text() + (head.text().isEmpty() || head.text().endsWith("\n") ? "" : "\n") + marker(omitted) + tail.text();
         int invalid = head.invalidBytes() + (tail == null ? 0 : tail.invalidBytes());
         if (terminal) {
             // A terminal turns every \n into \r\n; a model reads plain lines better.
             text = text.replace("\r\n", "\n");
         }
         return new OutputText(text, total, omitted, invalid);
+    }
+
+    /** Ends the head just after a line break among its last {@code window} bytes, so it shows whole lines. */
+    private static int snapHeadToLine(byte[] b, int end, int window) {
+        for (int i = end - 1; i >= Math.max(0, end - window); i--) {
+            if (b[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return end;
+    }
+
+    /** Starts the tail just after a line break among its first {@code window} bytes, so no line shows half. */
+    private static int snapTailToLine(byte[] b, int start, int window) {
+        for (int i = start; i < Math.min(b.length - 1, start + window); i++) {
+            if (b[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return start;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

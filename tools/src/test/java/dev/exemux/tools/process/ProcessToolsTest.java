@@ -165,7 +165,7 @@ class ProcessToolsTest {
         assertTrue(out.contains("[… " + omitted + " bytes omitted …]"), out);
         String shown = out.replace(OutputText.marker(omitted), "");
         assertEquals(total - shown.length(), omitted);
-        assertEquals(1000, shown.length());
+        assertTrue(shown.length() <= 1000 && shown.length() >= 750, "shown " + shown.length());
         assertEquals("1\n2\n3\n", r.string("stderr"));
         assertEquals(0, r.get("stderr_omitted_bytes").asLong());
         assertEquals(1, r.exitCode());
