@@ -1,5 +1,6 @@
 package dev.exemux.tools.process;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
@@ -7,7 +8,10 @@ import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolErrors;
+import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +43,7 @@ abstract class ProcessTool implements Tool {
     @Override
     public final ToolResult call(ObjectNode arguments, ToolContext context) {
         try {
+            rejectUnknownArguments(arguments);
             return run(new Args(arguments), context);
         } catch (Throwable t) {
             return ToolErrors.toResult(definition.name(), t);
@@ -46,6 +51,22 @@ abstract class ProcessTool implements Tool {
     }
 
     abstract ToolResult run(Args args, ToolContext context);
+
+    /** A misspelt argument (say {@code timeout} for {@code timeout_ms}) must not be silently ignored. */
+    private void rejectUnknownArguments(ObjectNode arguments) {
+        if (arguments == null) {
+            return;
+        }
+        JsonNode known = definition.inputSchema().path("properties");
+        arguments.fieldNames().forEachRemaining(name -> {
+            if (!known.has(name)) {
+                List<String> names = new ArrayList<>();
+                known.fieldNames().forEachRemaining(names::add);
+                throw new ToolException("Unknown argument '" + name + "' for " + definition.name() + "; it takes "
+                        + String.join(", ", names) + ".");
+            }
+        });
+    }
 
     // ---- shared arguments
 

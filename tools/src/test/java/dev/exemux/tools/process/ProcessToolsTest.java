@@ -93,6 +93,9 @@ class ProcessToolsTest {
         assertTrue(noCommand.isError() && noCommand.text().contains("'command'"), noCommand.text());
         Result badArgv = call("exec_command", "{\"exe_id\":\"local\",\"command\":[\"ls\",3]}");
         assertTrue(badArgv.isError() && badArgv.text().contains("only strings"), badArgv.text());
+        Result misspelt = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"sleep 1\",\"timeout\":10}");
+        assertTrue(misspelt.isError() && misspelt.text().contains("Unknown argument 'timeout'")
+                && misspelt.text().contains("timeout_ms"), misspelt.text());
         Result missingProgram = call("exec_command", "{\"exe_id\":\"local\",\"command\":[\"/no/such/program\"]}");
         assertTrue(missingProgram.isError(), missingProgram.text());
         assertEquals(0, processTools.registry().size(), "a process that never started leaves no session");
