@@ -80,11 +80,7 @@ final class KillProcessTool extends ProcessTool {
                 .put("session_id", session.id())
                 .put("signal", signal)
                 .put("state", status.state().wireName());
-        if (status.exitCode() == null) {
-            json.putNull("exit_code");
-        } else {
-            json.put("exit_code", status.exitCode());
-        }
+        OutputReport.putExitCode(json, status.exitCode());
         return ToolResult.ok(text, json);
     }
 }

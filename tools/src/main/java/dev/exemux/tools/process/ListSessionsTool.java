@@ -60,11 +60,7 @@ final class ListSessionsTool extends ProcessTool {
                     .put("exe_id", s.exeId())
                     .put("command", command)
                     .put("state", status.state().wireName());
-            if (status.exitCode() == null) {
-                item.putNull("exit_code");
-            } else {
-                item.put("exit_code", status.exitCode());
-            }
+            OutputReport.putExitCode(item, status.exitCode());
             item.put("tty", s.tty())
                     .put("started", s.startedAt().toString())
                     .put("duration_ms", status.durationMs());

@@ -40,11 +40,7 @@ final class OutputReport {
         json.put("exe_id", session.exeId());
         json.put("session_id", session.id());
         json.put("state", s.state().wireName());
-        if (s.exitCode() == null) {
-            json.putNull("exit_code");
-        } else {
-            json.put("exit_code", s.exitCode());
-        }
+        putExitCode(json, s.exitCode());
         json.put("duration_ms", s.durationMs());
         json.put("tty", session.tty());
         json.put("stdout", s.stdout().text());
@@ -60,6 +56,15 @@ final class OutputReport {
             json.put("failure", s.failure());
         }
         return ToolResult.ok(text(s), json);
+    }
+
+    /** {@code exit_code} is always present: null while running. */
+    static void putExitCode(ObjectNode json, Integer exitCode) {
+        if (exitCode == null) {
+            json.putNull("exit_code");
+        } else {
+            json.put("exit_code", exitCode);
+        }
     }
 
     private static String text(ProcessSession.Snapshot s) {

@@ -103,6 +103,17 @@ abstract class ProcessTool implements Tool {
         return System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(yieldMs), budget);
     }
 
+    /**
+     * Waits up to {@code yieldMs} for new output or the exit (output counts once quiet for
+     * {@code quietNanos}), then reports everything since the last read.
+     */
+    static ToolResult awaitOutput(ProcessSession session, long quietNanos, long yieldMs, int maxChars, ToolContext ctx) {
+        session.resize(maxChars);
+        ctx.onCancel(session::wake);
+        session.await(ProcessSession.Until.OUTPUT_OR_EXIT, quietNanos, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+        return OutputReport.of(session.read(maxChars));
+    }
+
     /** Progress for a client that asked for it: seconds elapsed, and how much output so far. */
     static Runnable progress(ToolContext ctx, ProcessSession session) {
         return () -> {

@@ -33,10 +33,6 @@ final class ReadOutputTool extends ProcessTool {
         String sessionId = args.requiredNonEmpty("session_id");
         long yieldMs = yieldMs(args);
         int maxChars = maxOutputChars(args);
-        ProcessSession session = registry.get(exeId, sessionId);
-        session.resize(maxChars);
-        ctx.onCancel(session::wake);
-        session.await(ProcessSession.Until.OUTPUT_OR_EXIT, 0, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
-        return OutputReport.of(session.read(maxChars));
+        return awaitOutput(registry.get(exeId, sessionId), 0, yieldMs, maxChars, ctx);
     }
 }

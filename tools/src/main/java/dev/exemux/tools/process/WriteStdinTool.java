@@ -58,9 +58,6 @@ final class WriteStdinTool extends ProcessTool {
             Await.result(session.write(input.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
                     "Writing to session " + sessionId);
         }
-        session.resize(maxChars);
-        ctx.onCancel(session::wake);
-        session.await(ProcessSession.Until.OUTPUT_OR_EXIT, QUIET_NANOS, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
-        return OutputReport.of(session.read(maxChars));
+        return awaitOutput(session, QUIET_NANOS, yieldMs, maxChars, ctx);
     }
 }
