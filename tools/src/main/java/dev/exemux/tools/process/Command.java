@@ -24,6 +24,7 @@ record Command(String shellString, List<String> argv) {
             if (node.textValue().isBlank()) {
                 throw new ToolException("Argument 'command' must not be empty.");
             }
+            requireNoNul("command", node.textValue());
             return new Command(node.textValue(), null);
         }
         if (node.isArray()) {
@@ -33,6 +34,7 @@ record Command(String shellString, List<String> argv) {
                     throw new ToolException("Argument 'command' as an array must contain only strings (the argv),"
                             + " not " + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
                 }
+                requireNoNul("command", item.textValue());
                 argv.add(item.textValue());
             }
             if (argv.isEmpty() || argv.get(0).isEmpty()) {
@@ -41,6 +43,13 @@ record Command(String shellString, List<String> argv) {
             return new Command(null, List.copyOf(argv));
         }
         throw new ToolException("Argument 'command' must be a shell string or an array of strings.");
+    }
+
+    /** A process cannot receive a NUL inside an argument, a path or a variable: refuse it rather than cut it. */
+    static void requireNoNul(String argument, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new ToolException("Argument '" + argument + "' must not contain NUL characters.");
+        }
     }
 
     boolean isShellString() {

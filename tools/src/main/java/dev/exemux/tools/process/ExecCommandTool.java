@@ -62,14 +62,17 @@ final class ExecCommandTool extends ProcessTool {
 
     @Override
     ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.requiredNonEmpty("exe_id");
+        String exeId = exeId(args, "exe_id");
         Command command = Command.parse(args.raw("command"));
         String cwd = args.optionalString("cwd", null);
         if (cwd != null && !cwd.startsWith("/")) {
             throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + cwd + "'.");
         }
         Map<String, String> env = args.optionalStringMap("env");
-        env.keySet().forEach(ExecCommandTool::checkVariableName);
+        env.forEach(ExecCommandTool::checkVariable);
+        if (cwd != null) {
+            Command.requireNoNul("cwd", cwd);
+        }
         long timeoutMs = args.optionalLong("timeout_ms", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
         long yieldMs = yieldMs(args);
         boolean tty = args.optionalBoolean("tty", false);
@@ -150,10 +153,11 @@ final class ExecCommandTool extends ProcessTool {
         return info.shell();
     }
 
-    private static void checkVariableName(String name) {
+    private static void checkVariable(String name, String value) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new ToolException("Environment variable name '" + name + "' is not valid: it must be non-empty and"
-                    + " contain no '=' or NUL.");
+            throw new ToolException("Environment variable name '" + name.replace('\0', ' ') + "' is not valid: it must be"
+                    + " non-empty and contain no '=' or NUL.");
         }
+        Command.requireNoNul("env." + name, value);
     }
 }

@@ -43,8 +43,8 @@ final class KillProcessTool extends ProcessTool {
 
     @Override
     ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.requiredNonEmpty("exe_id");
-        String sessionId = args.requiredNonEmpty("session_id");
+        String exeId = exeId(args, "exe_id");
+        String sessionId = sessionId(args);
         String signal = args.optionalEnum("signal", "terminate", "terminate", "interrupt");
         ProcessSession session = registry.get(exeId, sessionId);
         if (session.ended()) {

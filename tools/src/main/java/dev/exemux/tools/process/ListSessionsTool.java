@@ -44,7 +44,7 @@ final class ListSessionsTool extends ProcessTool {
 
     @Override
     ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.optionalString("exe_id", null);
+        String exeId = args.has("exe_id") ? exeId(args, "exe_id") : null;
         registry.collect();
         List<ProcessSession> sessions = registry.list(exeId);
         ObjectNode json = JsonNodeFactory.instance.objectNode();

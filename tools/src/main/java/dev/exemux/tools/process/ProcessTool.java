@@ -2,6 +2,7 @@ package dev.exemux.tools.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.ExeIds;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.Tool;
@@ -13,6 +14,7 @@ import dev.exemux.tools.spi.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * What the process tools share: the arguments they have in common, the error boundary, and how a call
@@ -28,6 +30,8 @@ abstract class ProcessTool implements Tool {
     static final int MAX_OUTPUT_CHARS = 200_000;
     /** Time kept back from the call's deadline to build and send the result. */
     private static final long RESULT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private static final Pattern SESSION_ID = Pattern.compile("s[0-9]{1,18}");
 
     private final ToolDefinition definition;
 
@@ -85,6 +89,25 @@ abstract class ProcessTool implements Tool {
     static ObjectNode maxOutputCharsSchema() {
         return Schema.integer("Characters kept per stream (default " + DEFAULT_MAX_OUTPUT_CHARS + "); beyond it the head and"
                 + " the tail are kept with a marker saying how many bytes were omitted.", MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS);
+    }
+
+    /** A well-formed exe_id (not echoed back when it is not one: it may be huge). */
+    static String exeId(Args args, String name) {
+        String exeId = args.requiredNonEmpty(name);
+        String problem = ExeIds.problem(exeId);
+        if (problem != null) {
+            throw new ToolException("Invalid argument '" + name + "': " + problem + ". list_executors shows the valid ids.");
+        }
+        return exeId;
+    }
+
+    static String sessionId(Args args) {
+        String sessionId = args.requiredNonEmpty("session_id");
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            throw new ToolException("Invalid argument 'session_id': session ids look like \"s3\" and come from"
+                    + " exec_command results; list_sessions shows them all.");
+        }
+        return sessionId;
     }
 
     static long yieldMs(Args args) {

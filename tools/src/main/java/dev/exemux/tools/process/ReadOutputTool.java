@@ -29,8 +29,8 @@ final class ReadOutputTool extends ProcessTool {
 
     @Override
     ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.requiredNonEmpty("exe_id");
-        String sessionId = args.requiredNonEmpty("session_id");
+        String exeId = exeId(args, "exe_id");
+        String sessionId = sessionId(args);
         long yieldMs = yieldMs(args);
         int maxChars = maxOutputChars(args);
         return awaitOutput(registry.get(exeId, sessionId), 0, yieldMs, maxChars, ctx);

@@ -37,8 +37,8 @@ final class WriteStdinTool extends ProcessTool {
 
     @Override
     ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.requiredNonEmpty("exe_id");
-        String sessionId = args.requiredNonEmpty("session_id");
+        String exeId = exeId(args, "exe_id");
+        String sessionId = sessionId(args);
         String input = args.requiredString("input");
         long yieldMs = yieldMs(args);
         int maxChars = maxOutputChars(args);

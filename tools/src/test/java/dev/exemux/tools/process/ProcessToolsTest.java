@@ -102,6 +102,22 @@ class ProcessToolsTest {
     }
 
     @Test
+    void hostileArgumentsAreRefusedWithoutEchoingThem() {
+        String huge = "x".repeat(100_000);
+        Result longExeId = call("exec_command", "{\"exe_id\":\"" + huge + "\",\"command\":\"true\"}");
+        assertTrue(longExeId.isError() && longExeId.text().length() < 300, longExeId.text().length() + " chars");
+        Result longSession = call("read_output", "{\"exe_id\":\"local\",\"session_id\":\"" + huge + "\"}");
+        assertTrue(longSession.isError() && longSession.text().contains("session ids look like"), "" + longSession.text().length());
+        Result nul = call("exec_command", "{\"exe_id\":\"local\",\"command\":[\"echo\",\"a\\u0000b\"]}");
+        assertTrue(nul.isError() && nul.text().contains("NUL"), nul.text());
+        Result nulEnv = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"true\",\"env\":{\"A\":\"\\u0000\"}}");
+        assertTrue(nulEnv.isError() && nulEnv.text().contains("NUL"), nulEnv.text());
+        Result wrongType = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"true\",\"tty\":\"yes\"}");
+        assertTrue(wrongType.isError() && wrongType.text().contains("'tty'"), wrongType.text());
+        assertEquals(0, processTools.registry().size());
+    }
+
+    @Test
     void unknownExeIdFailsFastNamingTheKnownOnes() {
         Result r = call("exec_command", "{\"exe_id\":\"nope\",\"command\":\"true\"}");
         assertTrue(r.isError());
