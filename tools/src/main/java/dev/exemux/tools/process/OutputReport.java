@@ -73,12 +73,12 @@ final class OutputReport {
         boolean any = section(out, session.tty() ? "terminal" : "stdout", s.stdout());
         any |= section(out, "stderr", s.stderr());
         if (!any) {
-            out.append(s.state() == ProcessSession.State.RUNNING || s.exitCode() == null ? "\n(no new output)" : "\n(no output)");
+            newLine(out).append(session.totalBytes() > 0 || s.state() == ProcessSession.State.RUNNING ? "(no new output)" : "(no output)");
         }
         note(out, "stdout", s.stdout());
         note(out, "stderr", s.stderr());
         if (s.lostChunks() > 0) {
-            out.append("\n(note: ").append(s.lostChunks())
+            newLine(out).append("(note: ").append(s.lostChunks())
                     .append(" chunks of output were lost: the executor no longer retained them when exemux reconnected)");
         }
         return out.toString();
@@ -105,13 +105,18 @@ final class OutputReport {
         if (text.bytes() == 0) {
             return false;
         }
-        out.append("\n--- ").append(name).append(" ---\n").append(text.text());
+        newLine(out).append("--- ").append(name).append(" ---\n").append(text.text());
         return true;
+    }
+
+    /** Starts a new line unless the text already ends with one. */
+    private static StringBuilder newLine(StringBuilder out) {
+        return out.length() == 0 || out.charAt(out.length() - 1) == '\n' ? out : out.append('\n');
     }
 
     private static void note(StringBuilder out, String name, OutputText text) {
         if (text.invalidBytes() > 0) {
-            out.append("\n(note: ").append(text.invalidBytes()).append(" bytes of ").append(name)
+            newLine(out).append("(note: ").append(text.invalidBytes()).append(" bytes of ").append(name)
                     .append(" were not valid UTF-8 and are shown as \uFFFD)");
         }
     }
