@@ -83,13 +83,18 @@ final class ExecCommandTool extends ProcessTool {
         }
 
         Executor executor = resolver.resolve(exeId);
-        List<String> argv = command.argv(command.isShellString() ? shellOf(executor, ctx) : null);
+        List<String> argv = command.argv(command.isShellString() ? shellOf(executor, exeId, ctx) : null);
         String stdinFile = null;
         if (stdin != null && !tty) {
             // A pipe to the process has no end-of-input on the wire; a file has one.
             stdinFile = STDIN_DIR + ".exemux-stdin-" + UUID.randomUUID();
-            Await.result(executor.writeFile(stdinFile, stdin.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
-                    "Writing stdin for the command");
+            try {
+                Await.result(executor.writeFile(stdinFile, stdin.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
+                        "Writing stdin for the command");
+            } catch (RuntimeException e) {
+                removeQuietly(executor, stdinFile);
+                throw e;
+            }
             argv = Command.withStdinFrom(stdinFile, argv);
         }
 
@@ -104,8 +109,14 @@ final class ExecCommandTool extends ProcessTool {
         start(executor, new ProcessSpec(argv, cwd, env, tty, tty), session, stdinFile, ctx);
         try {
             if (tty && stdin != null && !stdin.isEmpty()) {
-                Await.result(session.write(stdin.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
-                        "Typing stdin into the terminal");
+                try {
+                    Await.result(session.write(stdin.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
+                            "Typing stdin into the terminal");
+                } catch (RuntimeException e) {
+                    // Nobody would learn its session id: do not leave it waiting for input that never comes.
+                    session.stop(ProcessSession.StopCause.CANCELLED);
+                    throw e;
+                }
             }
             session.await(ProcessSession.Until.EXIT, 0, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
             if (ctx.isCancelled()) {
@@ -133,23 +144,28 @@ final class ExecCommandTool extends ProcessTool {
         });
         try {
             // A copy, so giving up on the wait does not lose a process that starts late: stop() below reaches it.
-            Await.result(starting.copy(), ctx.remaining(), executor.id(), "Starting the process");
+            Await.result(starting.copy(), ctx.remaining(), session.exeId(), "Starting the process");
         } catch (RuntimeException e) {
             session.stop(ProcessSession.StopCause.CANCELLED);
             registry.discard(session);
             if (stdinFile != null) {
-                try {
-                    executor.remove(stdinFile, false, true);
-                } catch (RuntimeException ignored) {
-                    // best effort; the start failure is what the caller needs to hear about
-                }
+                removeQuietly(executor, stdinFile);
             }
             throw e;
         }
     }
 
-    private static String shellOf(Executor executor, ToolContext ctx) {
-        ExecutorInfo info = Await.result(executor.describe(), ctx.remaining(), executor.id(), "Connecting to the executor");
+    /** Best effort: the failure that led here is what the caller needs to hear about. */
+    private static void removeQuietly(Executor executor, String path) {
+        try {
+            executor.remove(path, false, true);
+        } catch (RuntimeException ignored) {
+            // see above
+        }
+    }
+
+    private static String shellOf(Executor executor, String exeId, ToolContext ctx) {
+        ExecutorInfo info = Await.result(executor.describe(), ctx.remaining(), exeId, "Connecting to the executor");
         return info.shell();
     }
 
