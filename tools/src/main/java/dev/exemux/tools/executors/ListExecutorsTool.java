@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorInfo;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.ExecutorStatus;
-import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolErrors;
+import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
 import java.util.Comparator;
 import java.util.List;
@@ -52,7 +52,9 @@ public final class ListExecutorsTool implements Tool {
     @Override
     public ToolResult call(ObjectNode arguments, ToolContext context) {
         try {
-            new Args(arguments); // no arguments; the schema refuses unknown ones
+            if (arguments != null && arguments.size() > 0) {
+                throw new ToolException("list_executors takes no arguments; it lists every exe_id.");
+            }
             return list();
         } catch (Throwable t) {
             return ToolErrors.toResult(DEFINITION.name(), t);

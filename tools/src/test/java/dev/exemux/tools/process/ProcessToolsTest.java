@@ -413,6 +413,8 @@ class ProcessToolsTest {
         assertEquals("local", executors.get(0).get("exe_id").asText());
         assertEquals("embedded", executors.get(0).get("state").asText());
         assertTrue(r.text().contains("local: embedded"), r.text());
+        Result withArgs = call("list_executors", "{\"exe_id\":\"local\"}");
+        assertTrue(withArgs.isError() && withArgs.text().contains("no arguments"), withArgs.text());
     }
 
     // ---- the call's own lifetime
