@@ -113,7 +113,12 @@ final class ProcessSession implements ProcessListener {
     void started(ProcessHandle started, ScheduledExecutorService timer) {
         handle.complete(started);
         long left = timeoutMs - elapsedMs();
-        timeoutTask = timer.schedule(() -> stop(StopCause.TIMEOUT), Math.max(0, left), TimeUnit.MILLISECONDS);
+        try {
+            timeoutTask = timer.schedule(() -> stop(StopCause.TIMEOUT), Math.max(0, left), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            stop(StopCause.CANCELLED); // the tools were closed while it was starting
+            return;
+        }
         if (ended()) {
             timeoutTask.cancel(false);
         }
