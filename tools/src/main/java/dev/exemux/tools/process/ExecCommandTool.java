@@ -49,7 +49,8 @@ final class ExecCommandTool extends ProcessTool {
                                 + " and the result says so. Default " + DEFAULT_TIMEOUT_MS + " (30 min).", 1, MAX_TIMEOUT_MS))
                         .optional("yield_ms", yieldSchema("How long to wait for the process to end before returning a session_id."))
                         .optional("tty", Schema.bool("Run in a pseudo-terminal with stdin open for write_stdin (interactive"
-                                + " programs, REPLs); stdout and stderr merge. Default false."))
+                                + " programs, REPLs); stdout and stderr merge, and the call returns as soon as the program"
+                                + " has printed something and gone quiet (e.g. shows its prompt). Default false."))
                         .optional("stdin", Schema.string("Text fed to the command's standard input, followed by end-of-input."
                                 + " With tty: true it is typed into the terminal instead."))
                         .optional("max_output_chars", maxOutputCharsSchema())
@@ -118,7 +119,9 @@ final class ExecCommandTool extends ProcessTool {
                     throw e;
                 }
             }
-            session.await(ProcessSession.Until.EXIT, 0, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+            // An interactive program may wait for input forever: return once it printed and went quiet.
+            session.await(tty ? ProcessSession.Until.OUTPUT_OR_EXIT : ProcessSession.Until.EXIT, tty ? REPLY_QUIET_NANOS : 0,
+                    waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
             if (ctx.isCancelled()) {
                 return ToolResult.error("exec_command was cancelled; the process (session " + session.id() + ") was terminated.");
             }

@@ -28,6 +28,11 @@ abstract class ProcessTool implements Tool {
     static final int DEFAULT_MAX_OUTPUT_CHARS = 30_000;
     static final int MIN_OUTPUT_CHARS = 200;
     static final int MAX_OUTPUT_CHARS = 200_000;
+    /**
+     * An interactive program's reply counts as complete once it has been silent this long: the echo of
+     * the input comes first, and a prompt waiting for input prints nothing more.
+     */
+    static final long REPLY_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** Time kept back from the call's deadline to build and send the result. */
     private static final long RESULT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 

@@ -8,13 +8,9 @@ import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /** {@code write_stdin}: types into a tty session, then returns what it printed in reply. */
 final class WriteStdinTool extends ProcessTool {
-
-    /** A reply counts as complete once the process has been silent this long (the echo comes first). */
-    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private final SessionRegistry registry;
 
@@ -58,6 +54,6 @@ final class WriteStdinTool extends ProcessTool {
             Await.result(session.write(input.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
                     "Writing to session " + sessionId);
         }
-        return awaitOutput(session, QUIET_NANOS, yieldMs, maxChars, ctx);
+        return awaitOutput(session, REPLY_QUIET_NANOS, yieldMs, maxChars, ctx);
     }
 }

@@ -267,9 +267,13 @@ class ProcessToolsTest {
 
     @Test
     void aTtySessionTakesInputFromWriteStdin() {
+        long t0 = System.nanoTime();
         Result first = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"printf 'name? '; read -r name; echo \\\"hello $name\\\"\","
-                + "\"tty\":true,\"yield_ms\":500}");
+                + "\"tty\":true,\"yield_ms\":30000}");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals("running", first.string("state"));
+        assertTrue(first.string("stdout").contains("name? "), first.text());
+        assertTrue(ms < 5000, "returns at the prompt, not after yield_ms: " + ms + " ms");
         assertTrue(first.get("tty").asBoolean());
         assertTrue(first.text().contains("write_stdin"), first.text());
         String session = first.string("session_id");
