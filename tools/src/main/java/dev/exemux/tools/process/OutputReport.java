@@ -84,7 +84,7 @@ final class OutputReport {
         return out.toString();
     }
 
-    static String headline(ProcessSession.Snapshot s) {
+    private static String headline(ProcessSession.Snapshot s) {
         ProcessSession session = s.session();
         String took = duration(s.durationMs());
         return switch (s.state()) {
