@@ -14,7 +14,8 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' \
   'this line is not JSON' \
   '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_executors","arguments":{}}}' \
-  '{"jsonrpc":"2.0","id":4,"method":"ping"}' \
+  '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"stat_path","arguments":{"exe_id":"local","path":"/"}}}' \
+  '{"jsonrpc":"2.0","id":5,"method":"ping"}' \
   | env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$(dirname "$(dirname "$java")")" \
       EXEMUX_JAR="$jar" EXEMUX_CDS_TRAINING="$archive" EXEMUX_LOG_LEVEL=error EXEMUX_LOCAL=on \
       "$here/../../../bin/exemux" > /dev/null 2> "$archive.log" \

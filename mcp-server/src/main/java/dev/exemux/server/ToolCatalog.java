@@ -2,6 +2,7 @@ package dev.exemux.server;
 
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.tools.files.FileTools;
+import dev.exemux.tools.process.ProcessTools;
 import dev.exemux.tools.spi.Tool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +37,9 @@ final class ToolCatalog implements AutoCloseable {
     static ToolCatalog assemble(ExecutorResolver resolver, ExemuxConfig config) {
         List<Tool> tools = new ArrayList<>();
         List<AutoCloseable> owned = new ArrayList<>();
+        ProcessTools processes = ProcessTools.create(resolver);
+        owned.add(processes); // kills the processes its sessions still run
+        tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
         return new ToolCatalog(tools, owned);
     }

@@ -25,6 +25,8 @@ class CodexEndToEndIT {
                 .call("read_file", args("exe_id", "box", "path", path))
                 .call("stat_path", args("exe_id", "box", "path", path))
                 .call("remove_path", args("exe_id", "box", "path", path.substring(0, path.indexOf("/é")), "recursive", true))
+                .call("exec_command", args("exe_id", "box", "command", "echo out-$((6*7)); echo err >&2; exit 5"))
+                .call("list_executors", args())
                 .run();
         for (int i = 0; i < 4; i++) {
             JsonNode result = r.result(i);
@@ -32,6 +34,12 @@ class CodexEndToEndIT {
         }
         assertTrue(McpClientDriver.Report.text(r.result(1)).contains("two"));
         assertEquals("file", r.result(2).path("structuredContent").path("type").asText(), r.result(2).toString());
+        JsonNode exec = r.result(4).path("structuredContent");
+        assertEquals(5, exec.path("exit_code").asInt(), exec.toString());
+        assertEquals("out-42\n", exec.path("stdout").asText());
+        assertTrue(exec.path("stderr").asText().contains("err"));
+        String executors = McpClientDriver.Report.text(r.result(5));
+        assertTrue(executors.contains("box"), executors);
         r.assertStdoutIsOnlyJsonRpc();
         if (secret != null) {
             r.assertNowhere(secret);

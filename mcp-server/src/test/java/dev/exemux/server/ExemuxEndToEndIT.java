@@ -96,7 +96,9 @@ class ExemuxEndToEndIT {
                 .raw("not json either");
         driver.call("stat_path", args("exe_id", "dead", "path", "/"))
                 .call("list_directory", args("exe_id", "dead", "path", "/tmp"))
-                .call("stat_path", args("exe_id", "nope", "path", "/"));
+                .call("stat_path", args("exe_id", "nope", "path", "/"))
+                .call("exec_command", args("exe_id", "dead", "command", "true"))
+                .call("list_executors", args());
         McpClientDriver.Report r = driver.run();
         r.assertStdoutIsOnlyJsonRpc();
         r.assertNowhere(token);
@@ -108,6 +110,8 @@ class ExemuxEndToEndIT {
         JsonNode unknown = r.result(4);
         assertTrue(unknown.path("isError").asBoolean());
         assertTrue(McpClientDriver.Report.text(unknown).contains("local, dead"), "unknown ids list those that exist: " + unknown);
+        assertTrue(r.result(5).path("isError").asBoolean());
+        assertTrue(McpClientDriver.Report.text(r.result(6)).contains("dead"), "list_executors shows the failing one");
     }
 
     @Test

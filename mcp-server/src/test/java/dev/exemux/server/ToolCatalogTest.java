@@ -22,6 +22,8 @@ class ToolCatalogTest {
     /** The tool names are the interface (issue 3); each lands with its branch. */
     static final Set<String> FILE_TOOLS = Set.of("read_file", "write_file", "edit_file", "list_directory", "stat_path",
             "make_directory", "remove_path");
+    static final Set<String> PROCESS_TOOLS = Set.of("list_executors", "exec_command", "write_stdin", "read_output",
+            "kill_process", "list_sessions");
 
     private static ToolCatalog assemble() {
         ExemuxConfig config = ExemuxConfig.fromEnvironment(Map.of());
@@ -34,6 +36,7 @@ class ToolCatalogTest {
         try (ToolCatalog catalog = assemble()) {
             Set<String> names = new TreeSet<>(catalog.tools().stream().map(t -> t.definition().name()).toList());
             assertTrue(names.containsAll(FILE_TOOLS), names.toString());
+            assertTrue(names.containsAll(PROCESS_TOOLS), names.toString());
         }
     }
 
