@@ -53,7 +53,7 @@ final class ExemuxServer implements AutoCloseable {
     }
 
     static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = SharedMapper.get();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         LazySchemaValidator validator = new LazySchemaValidator();
         Warmup.startInBackground(json, mapper, validator);

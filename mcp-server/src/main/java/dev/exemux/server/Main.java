@@ -24,6 +24,7 @@ public final class Main {
         if (args.length > 0) {
             System.exit(commandLine(args));
         }
+        SharedMapper.prepareInBackground();
         ExemuxConfig config;
         try {
             config = ExemuxConfig.fromEnvironment(System.getenv());
