@@ -77,8 +77,24 @@ public class StatBench {
         return pb.start();
     }
 
-    /** A minimal JSON-RPC client over the JDK's WebSocket: one call at a time. */
-    static final class Raw implements WebSocket.Listener {
+    /** One JSON-RPC call at a time; returns the reply line. */
+    interface RpcClient {
+        String call(String method, String params) throws Exception;
+    }
+
+    /** Milliseconds one call took; fails unless its reply contains {@code success}. */
+    static double timed(RpcClient client, String method, String params, String success) throws Exception {
+        long t = System.nanoTime();
+        String reply = client.call(method, params);
+        double ms = (System.nanoTime() - t) / 1e6;
+        if (!reply.contains(success)) {
+            throw new IllegalStateException(method + " failed: " + reply);
+        }
+        return ms;
+    }
+
+    /** A minimal JSON-RPC client over the JDK's WebSocket. */
+    static final class Raw implements WebSocket.Listener, RpcClient {
         private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         private final WebSocket ws;
@@ -91,16 +107,11 @@ public class StatBench {
         }
 
         double stat() throws Exception {
-            long t = System.nanoTime();
-            String reply = call("fs/getMetadata", "{\"path\":\"file:///tmp\"}");
-            double ms = (System.nanoTime() - t) / 1e6;
-            if (!reply.contains("\"result\"")) {
-                throw new IllegalStateException("fs/getMetadata failed: " + reply);
-            }
-            return ms;
+            return timed(this, "fs/getMetadata", "{\"path\":\"file:///tmp\"}", "\"result\"");
         }
 
-        private String call(String method, String params) throws Exception {
+        @Override
+        public String call(String method, String params) throws Exception {
             ws.sendText("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true);
             String reply = replies.poll(10, TimeUnit.SECONDS);
             if (reply == null) {
@@ -122,7 +133,7 @@ public class StatBench {
     }
 
     /** bin/exemux over stdio, driven with raw JSON-RPC lines: the MCP front door without a client library. */
-    static final class Mcp {
+    static final class Mcp implements RpcClient {
         private final OutputStream in;
         private final BufferedReader out;
         private int id;
@@ -135,16 +146,12 @@ public class StatBench {
         }
 
         double stat() throws Exception {
-            long t = System.nanoTime();
-            String reply = call("tools/call", "{\"name\":\"stat_path\",\"arguments\":{\"exe_id\":\"box\",\"path\":\"/tmp\"}}");
-            double ms = (System.nanoTime() - t) / 1e6;
-            if (!reply.contains("\"isError\":false")) {
-                throw new IllegalStateException("stat_path failed: " + reply);
-            }
-            return ms;
+            return timed(this, "tools/call", "{\"name\":\"stat_path\",\"arguments\":{\"exe_id\":\"box\",\"path\":\"/tmp\"}}",
+                    "\"isError\":false");
         }
 
-        private String call(String method, String params) throws Exception {
+        @Override
+        public String call(String method, String params) throws Exception {
             int mine = ++id;
             send("{\"jsonrpc\":\"2.0\",\"id\":" + mine + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
             String line;
