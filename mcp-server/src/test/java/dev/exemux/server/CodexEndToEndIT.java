@@ -64,6 +64,19 @@ class CodexEndToEndIT {
                     .env("EXEMUX_GATEWAY_URL", gateway.bridgeUrl())
                     .env("EXEMUX_TOKEN", token)
                     .env("EXEMUX_LOG_LEVEL", "debug"), token);
+
+            String wrong = "wrong-" + Long.toHexString(System.nanoTime());
+            McpClientDriver.Report refused = new McpClientDriver()
+                    .env("EXEMUX_GATEWAY_URL", gateway.bridgeUrl())
+                    .env("EXEMUX_TOKEN", wrong)
+                    .env("EXEMUX_LOG_LEVEL", "debug")
+                    .call("stat_path", args("exe_id", "box", "path", "/"))
+                    .run();
+            JsonNode result = refused.result(0);
+            assertTrue(result.path("isError").asBoolean(), result.toString());
+            assertTrue(McpClientDriver.Report.text(result).toLowerCase().contains("token"), "says the token was refused: " + result);
+            refused.assertNowhere(wrong);
+            refused.assertNowhere(token);
         }
     }
 }
