@@ -55,10 +55,10 @@ final class ExemuxServer implements AutoCloseable {
     static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
         ObjectMapper mapper = SharedMapper.get();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
-        LazySchemaValidator validator = new LazySchemaValidator();
-        Warmup.startInBackground(json, mapper, validator);
         InFlightRequests inFlight = new InFlightRequests();
         StdoutChannel channel = new StdoutChannel(stdout, inFlight, mapper);
+        LazySchemaValidator validator = new LazySchemaValidator();
+        Warmup.startInBackground(json, mapper, validator, channel.firstLineWritten());
         StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit());
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ final class StdoutChannel {
     private final ObjectMapper mapper;
     private final Object lock = new Object();
     private volatile boolean broken;
+    private final CompletableFuture<Void> firstLine = new CompletableFuture<>();
 
     StdoutChannel(OutputStream realStdout, InFlightRequests inFlight, ObjectMapper mapper) {
         this.out = realStdout;
@@ -36,6 +38,11 @@ final class StdoutChannel {
     /** The stream handed to the SDK transport: bytes are collected per thread and written a whole line at a time. */
     OutputStream sdkStream() {
         return new LineStream();
+    }
+
+    /** Completes once the first line went out (start-up work that can wait waits for it). */
+    CompletableFuture<Void> firstLineWritten() {
+        return firstLine;
     }
 
     /** Writes one message of the server's own (e.g. a parse error). */
@@ -65,6 +72,7 @@ final class StdoutChannel {
                 try {
                     out.write(line, 0, length);
                     out.flush();
+                    firstLine.complete(null);
                 } catch (IOException e) {
                     // The client went away; nothing can reach it any more.
                     broken = true;

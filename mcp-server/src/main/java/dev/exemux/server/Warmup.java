@@ -5,6 +5,8 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,19 @@ final class Warmup {
 
     private Warmup() {}
 
-    static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator) {
+    /**
+     * @param firstReply completes when the first reply went out: the schema validator is built only
+     *     then, so that it does not compete with the {@code initialize} reply for a core
+     */
+    static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator,
+            CompletableFuture<Void> firstReply) {
         Thread t = new Thread(() -> {
             run(json, mapper);
+            try {
+                firstReply.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return; // no client yet: the validator is built on first use instead
+            }
             validator.prepare();
         }, "exemux-warmup");
         t.setDaemon(true);
