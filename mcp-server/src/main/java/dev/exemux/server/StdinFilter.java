@@ -47,6 +47,7 @@ final class StdinFilter extends InputStream {
     private final Duration drainLimit;
     private final CountDownLatch ended = new CountDownLatch(1);
 
+    private String initializeKey;
     private byte[] current = new byte[0];
     private int pos;
 
@@ -213,6 +214,9 @@ final class StdinFilter extends InputStream {
             return notification(object, method.textValue(), line);
         }
         String key = JsonRpc.key(id);
+        if ("initialize".equals(method.textValue())) {
+            initializeKey = key; // MCP: initialize must not be cancelled; its reply is never dropped
+        }
         if (!inFlight.begin(key)) {
             out.send(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Invalid Request: a request with id " + key + " is still running."));
             return null;
@@ -241,7 +245,7 @@ final class StdinFilter extends InputStream {
             return passOn(object, line);
         }
         JsonNode requestId = object.path("params").get("requestId");
-        if (requestId != null && JsonRpc.isValidId(requestId)) {
+        if (requestId != null && JsonRpc.isValidId(requestId) && !JsonRpc.key(requestId).equals(initializeKey)) {
             String key = JsonRpc.key(requestId);
             boolean known = inFlight.cancel(key);
             log.debug("Cancellation of request {}{}", key, known ? "" : " (not running)");

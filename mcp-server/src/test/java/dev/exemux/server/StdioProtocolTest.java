@@ -208,6 +208,18 @@ class StdioProtocolTest {
     }
 
     @Test
+    void initializeCannotBeCancelled() throws Exception {
+        try (ServerHarness h = new ServerHarness(List.of(echoTool()))) {
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"harness\",\"version\":\"1\"}}}");
+            h.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"init\"}}");
+            JsonNode reply = h.next(WAIT);
+            assertEquals("init", reply.get("id").asText());
+            assertTrue(reply.has("result"));
+        }
+    }
+
+    @Test
     void progressReachesTheClientWhenItAskedForIt() throws Exception {
         ScriptedTool stepping = new ScriptedTool("steps", true, (args, ctx) -> {
             ctx.progress(1, 3.0, "one");
