@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
 
 /**
  * The MCP server over a pair of byte streams (stdin/stdout in production, pipes in tests): the SDK
@@ -53,6 +55,12 @@ final class ExemuxServer implements AutoCloseable {
     }
 
     static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
+        return start(stdin, stdout, tools, name -> true, version, options);
+    }
+
+    /** @param listed which of {@code tools} tools/list shows (the others are still served) */
+    static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, Predicate<String> listed, String version,
+            Options options) {
         ObjectMapper mapper = SharedMapper.get();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         InFlightRequests inFlight = new InFlightRequests();
@@ -72,6 +80,7 @@ final class ExemuxServer implements AutoCloseable {
                 .jsonMapper(json)
                 .jsonSchemaValidator(validator)
                 .tools(tools.stream().map(adapter::adapt).toList())
+                .addToolFilter((context, tool) -> Mono.just(listed.test(tool.name())))
                 .build();
         return new ExemuxServer(server, filter, inFlight, workers);
     }

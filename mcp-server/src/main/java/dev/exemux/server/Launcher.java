@@ -25,7 +25,7 @@ final class Launcher {
         log.debug("Starting with {}", config);
         ExecutorResolver resolver = resolver(config);
         ToolCatalog catalog = ToolCatalog.assemble(resolver, config);
-        ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), Usage.version(),
+        ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), catalog::listed, Usage.version(),
                 ExemuxServer.Options.defaults());
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable shutdown = () -> {
@@ -50,7 +50,9 @@ final class Launcher {
         Supplier<ExecutorResolver> remote = config.hasRemote()
                 ? () -> new ExecutorPool(BridgeSettings.of(config.gatewayUrl(), config.token(), config.executors()))
                 : null;
-        return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
+        return AllowedExecutors.wrap(
+                new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null),
+                config.policy());
     }
 
     /** Stops running calls, then what the tools started, then the executors (on SIGTERM too). */
