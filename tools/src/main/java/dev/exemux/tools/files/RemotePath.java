@@ -2,6 +2,7 @@ package dev.exemux.tools.files;
 
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.ToolException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,6 +15,8 @@ import java.util.HexFormat;
 final class RemotePath {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Linux's PATH_MAX: executors refuse longer paths anyway, with messages that repeat the whole path. */
+    static final int MAX_PATH_BYTES = 4096;
 
     private RemotePath() {}
 
@@ -27,8 +30,13 @@ final class RemotePath {
             throw new ToolException("Argument '" + name + "' contains a NUL byte, which no path can contain.");
         }
         if (!raw.startsWith("/")) {
-            throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '" + raw
+            throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '" + Args.shown(raw)
                     + "'. Relative paths are ambiguous on a remote executor; run `pwd` with exec_command to find the working directory.");
+        }
+        int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATH_BYTES) {
+            throw new ToolException("Argument '" + name + "' is " + bytes + " bytes long; a path can be at most " + MAX_PATH_BYTES
+                    + " bytes (PATH_MAX): '" + Args.shown(raw) + "'.");
         }
         return clean(raw);
     }

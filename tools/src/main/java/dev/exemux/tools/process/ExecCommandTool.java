@@ -67,7 +67,7 @@ final class ExecCommandTool extends ProcessTool {
         Command command = Command.parse(args.raw("command"));
         String cwd = args.optionalString("cwd", null);
         if (cwd != null && !cwd.startsWith("/")) {
-            throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + cwd + "'.");
+            throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + Args.shown(cwd) + "'.");
         }
         Map<String, String> env = args.optionalStringMap("env");
         env.forEach(ExecCommandTool::checkVariable);

@@ -94,7 +94,7 @@ public final class Args {
                 return v;
             }
         }
-        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + v + "'.");
+        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + shown(v) + "'.");
     }
 
     /** A JSON object of string values, e.g. environment variables; empty when absent. */
@@ -143,4 +143,15 @@ public final class Args {
         if (v.isObject()) return "an object";
         return "null";
     }
+
+    /** A value the caller sent, shortened for an error message: echoing a huge argument would flood the model's context. */
+    public static String shown(String value) {
+        if (value.length() <= SHOWN_CHARS) {
+            return value;
+        }
+        int cut = Character.isHighSurrogate(value.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+        return value.substring(0, cut) + "... (" + value.length() + " characters)";
+    }
+
+    private static final int SHOWN_CHARS = 200;
 }
