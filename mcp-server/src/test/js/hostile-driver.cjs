@@ -44,6 +44,7 @@ async function main() {
   let stderrStackTraces = 0;
   transport.stderr.on("data", (c) => {
     stderrBytes += c.length;
+    if (process.env.HOSTILE_TRACE) process.stderr.write(c);
     const s = c.toString("utf8");
     if (/\n\s+at [\w.$]+\(/.test(s)) stderrStackTraces++;
     stderrTail.push(s);

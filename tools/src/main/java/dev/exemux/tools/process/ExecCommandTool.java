@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** {@code exec_command}: starts a process and waits for it up to yield_ms; a longer one becomes a session. */
 final class ExecCommandTool extends ProcessTool {
 
+    /** Linux's PATH_MAX: the executor refuses a longer cwd anyway, with a message that repeats it whole. */
+    private static final int MAX_CWD_BYTES = 4096;
+
     static final long DEFAULT_TIMEOUT_MS = 30 * 60 * 1000L;
     static final long MAX_TIMEOUT_MS = 7 * 24 * 3600 * 1000L;
     /** Where stdin content waits on the executor until the process opens it. */
@@ -68,6 +71,9 @@ final class ExecCommandTool extends ProcessTool {
         String cwd = args.optionalString("cwd", null);
         if (cwd != null && !cwd.startsWith("/")) {
             throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + Args.shown(cwd) + "'.");
+        }
+        if (cwd != null && cwd.getBytes(StandardCharsets.UTF_8).length > MAX_CWD_BYTES) {
+            throw new ToolException("Argument 'cwd' is longer than " + MAX_CWD_BYTES + " bytes (PATH_MAX): '" + Args.shown(cwd) + "'.");
         }
         Map<String, String> env = args.optionalStringMap("env");
         env.forEach(ExecCommandTool::checkVariable);
