@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.ConnectionLostException;
 import dev.exemux.executor.ExeIds;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
@@ -50,7 +51,7 @@ public final class ExecutorPool implements ExecutorResolver {
             throw new UnknownExecutorException(null, "Invalid exe_id: " + problem + "." + knownIds());
         }
         if (closed.get()) {
-            throw new IllegalStateException("the executor pool is closed");
+            throw new ConnectionLostException(exeId, "exemux is shutting down; executor '" + exeId + "' can no longer be reached.", null);
         }
         String url = urlFor(exeId);
         if (url == null) {

@@ -112,7 +112,9 @@ final class PoolResources {
     }
 
     void close() {
-        timer.shutdownNow();
+        // Not shutdownNow: delayed tasks already queued (the socket cancel after a close that the peer
+        // never answers, deadlines of calls still winding down) must still run; new ones are refused.
+        timer.shutdown();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

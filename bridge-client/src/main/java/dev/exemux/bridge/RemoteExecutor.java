@@ -91,8 +91,7 @@ final class RemoteExecutor implements Executor {
         lastUsedNanos = System.nanoTime();
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new ConnectionLostException(exeId,
-                        "exemux is shutting down; executor '" + exeId + "' is closed.", null));
+                return CompletableFuture.failedFuture(shuttingDown());
             }
             if (current != null && (!current.isDone()
                     || (!current.isCompletedExceptionally() && current.join().isOpen()))) {
@@ -103,11 +102,18 @@ final class RemoteExecutor implements Executor {
         }
     }
 
+    private ConnectionLostException shuttingDown() {
+        return new ConnectionLostException(exeId, "exemux is shutting down; executor '" + exeId + "' is closed.", null);
+    }
+
     private CompletableFuture<ExecSession> connect() {
         CompletableFuture<ExecSession> dial;
         try {
             dial = CircuitBreaker.decorateCompletionStage(breaker,
                     () -> Retry.decorateCompletionStage(retry, resources.timer(), this::dialOnce).get()).get().toCompletableFuture();
+            // The dial timeout bounds the whole connect, retries and backoff included: a caller never
+            // waits several dial timeouts for one executor.
+            dial = Deadlines.within(dial, resources.settings().dialTimeout(), resources.timer(), this::dialTimedOut, ExecSession::close);
         } catch (CallNotPermittedException e) {
             dial = CompletableFuture.failedFuture(e);
         }
@@ -140,8 +146,12 @@ final class RemoteExecutor implements Executor {
         synchronized (this) {
             resumeId = processes.isEmpty() ? null : sessionId;
         }
-        CompletableFuture<ExecSession> attempt = RpcConnection
-                .open(resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events())
+        if (closed) {
+            return CompletableFuture.failedFuture(shuttingDown());
+        }
+        RpcConnection connection = RpcConnection.start(
+                resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events());
+        CompletableFuture<ExecSession> attempt = connection.opened()
                 .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
                                 resources.settings().dialTimeout(), resources.settings().callTimeout())
                         .whenComplete((s, e) -> {
@@ -166,15 +176,30 @@ final class RemoteExecutor implements Executor {
                     }
                     return CompletableFuture.failedFuture(e);
                 });
-        return Deadlines.within(attempt, resources.settings().dialTimeout(), resources.timer(),
-                () -> new ExecutorOfflineException(exeId, "Executor '" + exeId + "' did not complete the connection within "
-                        + resources.settings().dialTimeout().toSeconds() + " s. It may be overloaded or unreachable; retry later.", null),
-                ExecSession::close).thenApply(this::connected);
+        return Deadlines.within(attempt, resources.settings().dialTimeout(), resources.timer(), () -> {
+            // Also cancels an upgrade nobody answers (reads have no timeout on a WebSocket).
+            connection.abort();
+            return dialTimedOut();
+        }, ExecSession::close).thenApply(this::connected);
+    }
+
+    private ExecutorOfflineException dialTimedOut() {
+        return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' did not complete the connection within "
+                + describe(resources.settings().dialTimeout()) + ". It may be overloaded or unreachable; retry later.", null);
+    }
+
+    private static String describe(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private ExecSession connected(ExecSession s) {
         boolean resumed;
         synchronized (this) {
+            if (closed) {
+                // The pool closed while this dial was under way: nobody will ever use or close it.
+                s.close();
+                throw new CompletionException(shuttingDown());
+            }
             resumed = sessionId != null && sessionId.equals(s.sessionId());
             sessionId = s.sessionId();
         }
@@ -405,6 +430,8 @@ final class RemoteExecutor implements Executor {
         }
         loseProcesses("exemux shut down");
         if (c != null) {
+            // A dial still under way must not hold its callers until its own deadline.
+            c.completeExceptionally(shuttingDown());
             c.thenAccept(ExecSession::close);
         }
     }

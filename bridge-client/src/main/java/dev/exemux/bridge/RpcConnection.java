@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +75,16 @@ final class RpcConnection {
     static CompletableFuture<RpcConnection> open(
             OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
             ScheduledExecutorService timer, Listener listener) {
+        return start(client, url, token, exeId, json, timer, listener).opened();
+    }
+
+    /**
+     * Starts the upgrade and returns at once, so the caller can {@link #abort} an upgrade that is
+     * never answered; {@link #opened} completes when it is done.
+     */
+    static RpcConnection start(
+            OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
+            ScheduledExecutorService timer, Listener listener) {
         RpcConnection c = new RpcConnection(exeId, json, timer);
         c.listener = listener;
         Request.Builder request = new Request.Builder().url(url);
@@ -81,7 +92,11 @@ final class RpcConnection {
             request.header("Authorization", "Bearer " + token);
         }
         c.socket = client.newWebSocket(request.build(), c.new Reader());
-        return c.opened;
+        return c;
+    }
+
+    CompletableFuture<RpcConnection> opened() {
+        return opened;
     }
 
     String exeId() {
@@ -112,17 +127,26 @@ final class RpcConnection {
             return future;
         }
         if (text.length() > MAX_MESSAGE_BYTES) {
+            // Callers split payloads; reaching this is a bug, reported like any other call failure.
             pending.remove(id);
-            future.completeExceptionally(new IllegalArgumentException(
-                    method + " message of " + text.length() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit"));
+            future.completeExceptionally(new ProtocolException(exeId,
+                    method + " message of " + text.length() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
             return future;
         }
-        var timeoutTask = timer.schedule(() -> {
-            if (pending.remove(id) != null) {
-                future.completeExceptionally(new DeadlineExceededException(exeId,
-                        method + " on '" + exeId + "' got no answer within " + timeout.toMillis() + " ms."));
-            }
-        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> timeoutTask;
+        try {
+            timeoutTask = timer.schedule(() -> {
+                if (pending.remove(id) != null) {
+                    future.completeExceptionally(new DeadlineExceededException(exeId,
+                            method + " on '" + exeId + "' got no answer within " + timeout.toMillis() + " ms."));
+                }
+            }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The pool is closing: no call may start without its deadline.
+            pending.remove(id);
+            future.completeExceptionally(lost("exemux is shutting down"));
+            return future;
+        }
         // A caller that gives up (cancel, its own deadline) must not leave the entry behind.
         future.whenComplete((r, e) -> {
             pending.remove(id);
@@ -149,7 +173,11 @@ final class RpcConnection {
         if (s != null && !closed.get()) {
             s.close(1000, "client closing");
             // A peer that never completes the close handshake must not keep the socket alive.
-            timer.schedule(s::cancel, 2, TimeUnit.SECONDS);
+            try {
+                timer.schedule(s::cancel, 2, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                s.cancel();
+            }
         }
         shutDown(lost("the connection was closed by exemux"));
     }

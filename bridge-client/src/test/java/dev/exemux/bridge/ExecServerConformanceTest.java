@@ -214,10 +214,15 @@ class ExecServerConformanceTest {
                 }
                 assertEquals("hello\n", r.out());
             }
+            if (!server.release().atLeast("0.122.0")) {
+                // Before 0.122 a piped stdin is closed at once, so cat ends by itself with 0; terminating
+                // it then races its exit, so only check that terminating an ended process is harmless.
+                assertEquals(0, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+                await(p.terminate());
+                return;
+            }
             await(p.terminate());
-            // Before 0.122 a piped stdin is closed at once, so cat ends by itself with 0.
-            int expected = server.release().atLeast("0.122.0") ? 137 : 0;
-            assertEquals(expected, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+            assertEquals(137, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
         }
 
         @Test
