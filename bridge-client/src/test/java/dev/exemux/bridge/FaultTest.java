@@ -73,8 +73,13 @@ class FaultTest {
     }
 
     ExecutorPool directPool(String url) {
+        return directPool(url, CALL);
+    }
+
+    /** Large payloads take a while to encode and send on a busy machine: give those tests room. */
+    ExecutorPool directPool(String url, Duration callTimeout) {
         pool = new ExecutorPool(BridgeSettings.of(null, TOKEN, Map.of("exe", URI.create(url)))
-                .withTimeouts(DIAL, CALL).withPingInterval(Duration.ZERO));
+                .withTimeouts(DIAL, callTimeout).withPingInterval(Duration.ZERO));
         return pool;
     }
 
@@ -292,7 +297,7 @@ class FaultTest {
                 return FakePeer.JSON.createObjectNode();
             });
         }
-        Executor exe = directPool(peer.url()).resolve("exe");
+        Executor exe = directPool(peer.url(), Duration.ofSeconds(20)).resolve("exe");
         int size = 20 * 1024 * 1024;
         value(exe.writeFile("/tmp/big.bin", new byte[size]));
         assertEquals(size, pieces.stream().mapToLong(Integer::longValue).sum(), "every byte sent once");
@@ -309,7 +314,7 @@ class FaultTest {
             pieces.add(Base64.getDecoder().decode(params.path("chunk").asText()).length);
             return FakePeer.JSON.createObjectNode().put("status", "accepted");
         });
-        Executor exe = directPool(peer.url()).resolve("exe");
+        Executor exe = directPool(peer.url(), Duration.ofSeconds(20)).resolve("exe");
         ProcessHandle p = value(exe.start(new ProcessSpec(List.of("cat"), null, Map.of(), false, true), new Recorder()));
         int size = 20 * 1024 * 1024;
         value(p.write(new byte[size]));
