@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ExecutorPool implements ExecutorResolver {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExecutorPool.class);
+
     private final BridgeSettings settings;
     private final PoolResources resources;
     private final Map<String, RemoteExecutor> executors = new ConcurrentHashMap<>();
@@ -35,8 +37,14 @@ public final class ExecutorPool implements ExecutorResolver {
         this.resources = new PoolResources(settings);
         long idleMs = settings.idleTimeout().toMillis();
         long sweepMs = Math.max(50, Math.min(idleMs / 4, 30_000));
-        resources.timer().scheduleWithFixedDelay(() -> executors.values().forEach(e -> e.closeIfIdle(
-                TimeUnit.MILLISECONDS.toNanos(idleMs))), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        resources.timer().scheduleWithFixedDelay(() -> executors.values().forEach(e -> {
+            try {
+                e.closeIfIdle(TimeUnit.MILLISECONDS.toNanos(idleMs));
+            } catch (RuntimeException ex) {
+                // A periodic task that throws is never run again: one bad close must not end idle eviction.
+                log.warn("closing the idle connection to executor {} failed: {}", e.id(), ex.toString());
+            }
+        }), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** True when this pool can serve {@code exeId} (configured directly, or any id through a gateway). */

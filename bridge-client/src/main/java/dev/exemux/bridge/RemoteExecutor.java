@@ -120,7 +120,10 @@ final class RemoteExecutor implements Executor {
         return dial.handle((session, error) -> {
             if (error != null) {
                 ExecutorException failure = explain(error);
-                lastError = failure.getMessage();
+                if (!(ExecSession.unwrap(error) instanceof CallNotPermittedException)) {
+                    // The pause message quotes lastError: keeping the real failure there stops it nesting.
+                    lastError = failure.getMessage();
+                }
                 throw new CompletionException(failure);
             }
             return session;
@@ -131,8 +134,8 @@ final class RemoteExecutor implements Executor {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CallNotPermittedException) {
             return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' failed repeatedly and is paused for "
-                    + resources.breakerPause().toSeconds() + " s to fail fast"
-                    + (lastError != null ? "; last error: " + lastError : "") + " Retry later.", cause);
+                    + resources.breakerPause().toSeconds() + " s (calls fail fast meanwhile); retry after that."
+                    + (lastError != null ? " Last error: " + lastError : ""), cause);
         }
         if (cause instanceof ExecutorException ee) {
             return ee;
@@ -400,7 +403,8 @@ final class RemoteExecutor implements Executor {
     /** Closes the connection if unused for {@code idleNanos} and nothing runs on it. */
     synchronized void closeIfIdle(long idleNanos) {
         if (current != null && processes.isEmpty() && System.nanoTime() - lastUsedNanos > idleNanos
-                && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen()) {
+                && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen()
+                && !current.join().hasCallsInFlight()) {
             log.debug("closing idle connection to executor {}", exeId);
             current.join().close();
             current = null;

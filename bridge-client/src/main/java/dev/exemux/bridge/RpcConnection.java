@@ -107,6 +107,10 @@ final class RpcConnection {
         return !closed.get();
     }
 
+    boolean hasCallsInFlight() {
+        return !pending.isEmpty();
+    }
+
     /** Sends a request; the future fails with {@link ExecutorException} subtypes only. */
     CompletableFuture<JsonNode> call(String method, ObjectNode params, Duration timeout) {
         long id = nextId.getAndIncrement();

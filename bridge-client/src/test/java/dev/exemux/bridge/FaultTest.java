@@ -195,6 +195,8 @@ class FaultTest {
         assertTrue(error.getMessage().contains("HTTP 503"), "says what went wrong last: " + error.getMessage());
         assertTrue(ms < 200, "failed fast: " + ms + " ms");
         assertEquals(requests, peer.requestCount(), "no dial while paused");
+        Throwable again = failure(exe.stat("/"), Duration.ofSeconds(10));
+        assertEquals(error.getMessage(), again.getMessage(), "the message stays the same while paused");
         assertEquals(dev.exemux.executor.ExecutorStatus.State.FAILING, exe.status().state());
     }
 

@@ -267,6 +267,44 @@ class PoolThroughGatewayTest {
     }
 
     @Test
+    void aCallInFlightKeepsItsSessionFromBeingEvictedAsIdle() {
+        gateway.route("slow-idler", modern);
+        ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withIdleTimeout(Duration.ofMillis(200)));
+        extraPools.add(p);
+        Executor exe = p.resolve("slow-idler");
+        value(exe.stat("/"));
+        gateway.delay("slow-idler", Duration.ofMillis(1200));
+        try {
+            assertTrue(value(exe.stat("/")).isDirectory());
+        } finally {
+            gateway.delay("slow-idler", Duration.ZERO);
+        }
+        assertEquals(1, gateway.upgrades("slow-idler"));
+    }
+
+    @Test
+    void pingsNoticeAPeerThatWentSilentBeforeTheCallDeadline() {
+        gateway.route("silent", modern);
+        ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withTimeouts(DIAL, Duration.ofSeconds(20))
+                .withPingInterval(Duration.ofMillis(200)));
+        extraPools.add(p);
+        Executor exe = p.resolve("silent");
+        value(exe.stat("/"));
+        gateway.blackhole("silent", true);
+        try {
+            long start = System.nanoTime();
+            Throwable e = failure(exe.stat("/"), Duration.ofSeconds(5));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertInstanceOf(dev.exemux.executor.ConnectionLostException.class, e, String.valueOf(e));
+            assertTrue(e.getMessage().contains("stopped answering pings"), e.getMessage());
+            assertTrue(ms < 2000, ms + " ms");
+        } finally {
+            gateway.blackhole("silent", false);
+        }
+        assertTrue(value(exe.stat("/")).isDirectory(), "the next call dials afresh");
+    }
+
+    @Test
     void aRunningProcessSurvivesAGatewayDropWithCompleteOutput() throws Exception {
         gateway.route("flaky", modern);
         Executor exe = pool().resolve("flaky");
