@@ -309,6 +309,23 @@ class FaultTest {
     }
 
     @Test
+    void concurrentLargeWritesShareTheConnectionWithoutOverflowingItsSendQueue() {
+        List<Integer> pieces = new CopyOnWriteArrayList<>();
+        peer.on("fs/writeFile", (params, ws) -> {
+            pieces.add(Base64.getDecoder().decode(params.path("dataBase64").asText()).length);
+            return FakePeer.JSON.createObjectNode();
+        });
+        Executor exe = directPool(peer.url(), Duration.ofSeconds(20)).resolve("exe");
+        value(exe.describe());
+        // Each is one ~11 MB message; OkHttp closes the socket when more than 16 MiB wait to be sent.
+        List<CompletableFuture<Void>> writes = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> exe.writeFile("/tmp/f" + i, new byte[RemoteExecutor.MAX_PIECE])).toList();
+        writes.forEach(FaultTest::value);
+        assertEquals(4, pieces.size());
+        assertEquals(1, peer.accepted(), "the connection was never dropped");
+    }
+
+    @Test
     void largeStdinGoesOutInPiecesBelowTheFrameLimit() {
         List<Integer> pieces = new CopyOnWriteArrayList<>();
         peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));

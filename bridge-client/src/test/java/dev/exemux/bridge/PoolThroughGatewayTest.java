@@ -353,6 +353,27 @@ class PoolThroughGatewayTest {
     }
 
     @Test
+    void concurrentLargeWritesOnOneExeIdAllLandIntact(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        gateway.route("writer", modern);
+        ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withTimeouts(DIAL, Duration.ofSeconds(30)));
+        extraPools.add(p);
+        Executor exe = p.resolve("writer");
+        List<byte[]> contents = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] data = new byte[RemoteExecutor.MAX_PIECE];
+            new java.util.Random(i).nextBytes(data);
+            contents.add(data);
+            writes.add(exe.writeFile(dir.resolve("f" + i).toString(), data));
+        }
+        for (int i = 0; i < 3; i++) {
+            value(writes.get(i));
+            assertTrue(Arrays.equals(contents.get(i), java.nio.file.Files.readAllBytes(dir.resolve("f" + i))), "f" + i);
+        }
+        assertEquals(1, gateway.upgrades("writer"), "one connection carried all three");
+    }
+
+    @Test
     void exeIdsWithEveryAllowedCharacterReachTheGatewayIntact() {
         String id = "host:8080.a_b-C9";
         gateway.route(id, old);
