@@ -1,5 +1,8 @@
 package dev.exemux.bridge;
 
+import static dev.exemux.bridge.Outcomes.closedPort;
+import static dev.exemux.bridge.Outcomes.failure;
+import static dev.exemux.bridge.Outcomes.value;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.exemux.executor.AuthenticationException;
 import dev.exemux.executor.ConnectionLostException;
@@ -19,7 +21,6 @@ import dev.exemux.executor.ExecutorOfflineException;
 import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.UnknownExecutorException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
@@ -27,9 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,30 +82,6 @@ class FaultTest {
         return pool;
     }
 
-    /** The failure of {@code f}, which must come within {@code within}: a hang fails the test. */
-    static Throwable failure(CompletableFuture<?> f, Duration within) {
-        try {
-            Object v = f.get(within.toMillis(), TimeUnit.MILLISECONDS);
-            fail("expected a failure, got " + v);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            fail("still not finished after " + within.toMillis() + " ms: the call hangs");
-            return null;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static <T> T value(CompletableFuture<T> f) {
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("call failed: " + e, e);
-        }
-    }
-
     /** Message and every cause's text: where a leaked secret would show. */
     static String everything(Throwable t) {
         StringBuilder all = new StringBuilder();
@@ -145,12 +120,8 @@ class FaultTest {
     }
 
     @Test
-    void aConnectionRefusedIsAnOfflineErrorThatSaysWhatToCheck() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        Executor exe = directPool("ws://127.0.0.1:" + port).resolve("exe");
+    void aConnectionRefusedIsAnOfflineErrorThatSaysWhatToCheck() {
+        Executor exe = directPool("ws://127.0.0.1:" + closedPort()).resolve("exe");
         Throwable error = failure(exe.stat("/"), Duration.ofSeconds(10));
         assertInstanceOf(ExecutorOfflineException.class, error, everything(error));
         assertTrue(error.getMessage().contains("Could not connect to executor 'exe'"), error.getMessage());
@@ -320,7 +291,7 @@ class FaultTest {
         // Each is one ~11 MB message; OkHttp closes the socket when more than 16 MiB wait to be sent.
         List<CompletableFuture<Void>> writes = java.util.stream.IntStream.range(0, 4)
                 .mapToObj(i -> exe.writeFile("/tmp/f" + i, new byte[RemoteExecutor.MAX_PIECE])).toList();
-        writes.forEach(FaultTest::value);
+        writes.forEach(Outcomes::value);
         assertEquals(4, pieces.size());
         assertEquals(1, peer.accepted(), "the connection was never dropped");
     }

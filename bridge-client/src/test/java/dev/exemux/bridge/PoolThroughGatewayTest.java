@@ -1,5 +1,8 @@
 package dev.exemux.bridge;
 
+import static dev.exemux.bridge.Outcomes.closedPort;
+import static dev.exemux.bridge.Outcomes.failure;
+import static dev.exemux.bridge.Outcomes.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,7 +22,6 @@ import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.UnknownExecutorException;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,27 +92,6 @@ class PoolThroughGatewayTest {
         return pool;
     }
 
-    static <T> T value(CompletableFuture<T> f) {
-        try {
-            return f.get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("call failed: " + e, e);
-        }
-    }
-
-    static Throwable failure(CompletableFuture<?> f, Duration within) {
-        try {
-            f.get(within.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected a failure");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no answer after " + within.toMillis() + " ms: the call hangs");
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void sixtyFourConcurrentFirstUsesOfOneExeIdShareOneUpgrade() throws Exception {
         gateway.route("shared", modern);
@@ -168,10 +149,7 @@ class PoolThroughGatewayTest {
 
     @Test
     void deadExeIdsDoNotSlowCallsToTheOthers() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
+        int port = closedPort();
         gateway.route("healthy", modern);
         gateway.route("hangs-at-dial", modern).blackhole("hangs-at-dial", true);
         gateway.route("hangs-in-call", modern);
