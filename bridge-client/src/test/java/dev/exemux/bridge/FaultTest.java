@@ -313,6 +313,71 @@ class FaultTest {
         assertTrue(peer.largestMessage() < 16L * 1024 * 1024, "largest frame " + peer.largestMessage());
     }
 
+    // ---- resume after a drop ----
+
+    /** initialize answers that resume {@code fake-session} (after {@code refusals} "already attached" refusals), or start it. */
+    static FakePeer.Answer resumable(List<String> resumeIds, int alreadyAttachedRefusals) {
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        return (params, ws) -> {
+            String resume = params.path("resumeSessionId").asText(null);
+            resumeIds.add(String.valueOf(resume));
+            if (resume != null && refused.getAndIncrement() < alreadyAttachedRefusals) {
+                throw new FakePeer.RpcError(-32010, "session " + resume + " is already attached to another connection");
+            }
+            return FakePeer.JSON.readTree("{\"sessionId\":\"fake-session\",\"environmentInfo\":{\"cwd\":\"file:///tmp\"}}");
+        };
+    }
+
+    @Test
+    void aResumedSessionCatchesUpOnWhatTheProcessDidMeanwhile() {
+        List<String> resumeIds = new CopyOnWriteArrayList<>();
+        peer.on("initialize", resumable(resumeIds, 1));
+        peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));
+        peer.on("process/read", (params, ws) -> {
+            // What the process did while the client was away: output on both streams, exit 4, closed.
+            com.fasterxml.jackson.databind.node.ObjectNode read = (com.fasterxml.jackson.databind.node.ObjectNode) FakePeer.JSON.readTree("""
+                    {"chunks":[{"seq":1,"stream":"stdout","chunk":"aGVsbG8g"},{"seq":2,"stream":"stderr","chunk":"b29wcw=="},
+                     {"seq":3,"stream":"stdout","chunk":"d29ybGQ="}],"nextSeq":6,"exited":true,"exitCode":4,"closed":true}""");
+            long after = params.path("afterSeq").asLong(0);
+            read.withArray("chunks").removeIf(c -> c.path("seq").asLong() <= after);
+            return read;
+        });
+        ExecutorPool p = directPool(peer.url());
+        Recorder r = new Recorder();
+        value(p.resolve("exe").start(new ProcessSpec(List.of("long-job"), null, Map.of(), false, false), r));
+        p.abortConnection("exe");
+        dev.exemux.executor.ProcessExit exit = value(r.exit);
+        assertEquals(4, exit.exitCode(), String.valueOf(exit.failure()));
+        assertEquals("hello world", r.out());
+        assertEquals("oops", r.err());
+        // First dial, a resume refused as "already attached" (the peer had not noticed the drop yet), its retry.
+        assertEquals(List.of("null", "fake-session", "fake-session"), resumeIds);
+    }
+
+    @Test
+    void aSessionThePeerForgotEndsItsProcessesWithAClearFailure() {
+        List<String> resumeIds = new CopyOnWriteArrayList<>();
+        peer.on("initialize", (params, ws) -> {
+            String resume = params.path("resumeSessionId").asText(null);
+            resumeIds.add(String.valueOf(resume));
+            if (resume != null) {
+                throw new FakePeer.RpcError(-32600, "unknown session id " + resume);
+            }
+            return FakePeer.JSON.readTree("{\"sessionId\":\"session-" + resumeIds.size() + "\",\"environmentInfo\":{\"cwd\":\"file:///tmp\"}}");
+        });
+        peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));
+        ExecutorPool p = directPool(peer.url());
+        Executor exe = p.resolve("exe");
+        Recorder r = new Recorder();
+        value(exe.start(new ProcessSpec(List.of("long-job"), null, Map.of(), false, false), r));
+        p.abortConnection("exe");
+        dev.exemux.executor.ProcessExit exit = value(r.exit);
+        assertTrue(exit.isLost());
+        assertTrue(exit.failure().contains("lost its session") && exit.failure().contains("grace period"), exit.failure());
+        assertEquals("session-3", value(exe.describe()).sessionId(), "a fresh session serves the next calls");
+        assertEquals(List.of("null", "session-1", "null"), resumeIds);
+    }
+
     // ---- the pool ----
 
     @ParameterizedTest
