@@ -33,8 +33,13 @@ public final class ExecutorPool implements ExecutorResolver {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public ExecutorPool(BridgeSettings settings) {
+        this(settings, PoolResources.BREAKER_PAUSE);
+    }
+
+    /** With a shorter breaker pause, for tests of an executor that comes back. */
+    ExecutorPool(BridgeSettings settings, java.time.Duration breakerPause) {
         this.settings = settings;
-        this.resources = new PoolResources(settings);
+        this.resources = new PoolResources(settings, breakerPause);
         long idleMs = settings.idleTimeout().toMillis();
         long sweepMs = Math.max(50, Math.min(idleMs / 4, 30_000));
         resources.timer().scheduleWithFixedDelay(() -> executors.values().forEach(e -> {

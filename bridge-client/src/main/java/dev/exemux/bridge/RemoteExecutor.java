@@ -134,7 +134,7 @@ final class RemoteExecutor implements Executor {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CallNotPermittedException) {
             return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' failed repeatedly and is paused for "
-                    + resources.breakerPause().toSeconds() + " s (calls fail fast meanwhile); retry after that."
+                    + describe(resources.breakerPause()) + " (calls fail fast meanwhile); retry after that."
                     + (lastError != null ? " Last error: " + lastError : ""), cause);
         }
         if (cause instanceof ExecutorException ee) {

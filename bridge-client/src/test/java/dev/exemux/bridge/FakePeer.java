@@ -131,9 +131,9 @@ final class FakePeer implements AutoCloseable {
         return this;
     }
 
-    /** Every upgrade gets HTTP {@code status} from now on. */
+    /** Every upgrade gets HTTP {@code status} from now on; 0 accepts them again. */
     FakePeer refuseAll(int status) {
-        refuseAll = refusal(status);
+        refuseAll = status == 0 ? null : refusal(status);
         return this;
     }
 

@@ -172,6 +172,24 @@ class FaultTest {
     }
 
     @Test
+    void anExecutorThatComesBackIsUsableOnceThePauseIsOver() throws Exception {
+        peer.refuseAll(503);
+        pool = new ExecutorPool(BridgeSettings.of(null, TOKEN, Map.of("exe", URI.create(peer.url())))
+                .withTimeouts(DIAL, CALL).withPingInterval(Duration.ZERO), Duration.ofMillis(500));
+        Executor exe = pool.resolve("exe");
+        for (int i = 0; i < 3; i++) {
+            failure(exe.stat("/"), Duration.ofSeconds(10));
+        }
+        Throwable paused = failure(exe.stat("/"), Duration.ofSeconds(1));
+        assertTrue(paused.getMessage().contains("paused for 500 ms"), paused.getMessage());
+        peer.refuseAll(0); // back online
+        Thread.sleep(600);
+        assertTrue(value(exe.stat("/")).isDirectory());
+        assertEquals(dev.exemux.executor.ExecutorStatus.State.CONNECTED, exe.status().state());
+        assertNull(exe.status().lastError());
+    }
+
+    @Test
     void aPeerThatNeverCompletesTheHandshakeFailsTheDial() {
         peer.on("initialize", FakePeer.SILENCE);
         Executor exe = directPool(peer.url()).resolve("exe");
