@@ -70,7 +70,9 @@ public final class ExecutorPool implements ExecutorResolver {
         if (url == null) {
             throw new UnknownExecutorException(exeId, "Unknown exe_id '" + exeId + "'." + knownIds());
         }
-        return executors.computeIfAbsent(exeId, id -> new RemoteExecutor(id, url, resources));
+        // An id the gateway does not know (404) is forgotten again, so invented ids neither pile up nor
+        // show in list(); the caller still gets the error.
+        return executors.computeIfAbsent(exeId, id -> new RemoteExecutor(id, url, resources, self -> executors.remove(id, self)));
     }
 
     private String urlFor(String exeId) {

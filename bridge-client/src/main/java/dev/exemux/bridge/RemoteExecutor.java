@@ -14,6 +14,7 @@ import dev.exemux.executor.ProcessListener;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.RemoteCallException;
+import dev.exemux.executor.UnknownExecutorException;
 import dev.exemux.executor.WriteHandle;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -49,6 +50,7 @@ final class RemoteExecutor implements Executor {
     private final CircuitBreaker breaker;
     private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
+    private final java.util.function.Consumer<RemoteExecutor> onUnknown;
 
     private CompletableFuture<ExecSession> current;
     private String sessionId;
@@ -58,11 +60,20 @@ final class RemoteExecutor implements Executor {
     private volatile boolean closed;
 
     RemoteExecutor(String exeId, String url, PoolResources resources) {
+        this(exeId, url, resources, self -> {});
+    }
+
+    /**
+     * @param onUnknown called when the gateway says (404) it does not know an exe_id this executor never
+     *     reached: an invented id, which the pool should not keep or list
+     */
+    RemoteExecutor(String exeId, String url, PoolResources resources, java.util.function.Consumer<RemoteExecutor> onUnknown) {
         this.exeId = exeId;
         this.url = url;
         this.resources = resources;
         this.retry = resources.retryFor(exeId);
         this.breaker = resources.breakerFor(exeId);
+        this.onUnknown = onUnknown;
     }
 
     @Override
@@ -123,6 +134,9 @@ final class RemoteExecutor implements Executor {
                 if (!(ExecSession.unwrap(error) instanceof CallNotPermittedException)) {
                     // The pause message quotes lastError: keeping the real failure there stops it nesting.
                     lastError = failure.getMessage();
+                }
+                if (failure instanceof UnknownExecutorException && info == null) {
+                    onUnknown.accept(this);
                 }
                 throw new CompletionException(failure);
             }

@@ -117,6 +117,15 @@ class FaultTest {
         assertEquals("/bridge/build-box", peer.upgradeRequests().get(0).getUrl().encodedPath());
         // A wrong token or an unknown id is an answer, not an outage: asking again would not help.
         assertEquals(status == 503 ? 3 : 1, peer.requestCount(), "upgrade attempts");
+        // An id the gateway does not know is not kept as "seen"; the others are listed as failing.
+        List<dev.exemux.executor.ExecutorStatus> listed = pool.list();
+        if (status == 404) {
+            assertEquals(List.of(), listed);
+        } else {
+            assertEquals(1, listed.size());
+            assertEquals(dev.exemux.executor.ExecutorStatus.State.FAILING, listed.get(0).state());
+            assertEquals(message, listed.get(0).lastError());
+        }
     }
 
     @Test

@@ -316,6 +316,8 @@ class PoolThroughGatewayTest {
         assertRefused(UnknownExecutorException.class, 404, p.resolve("never-routed"));
         assertRefused(ExecutorOfflineException.class, 503, p.resolve("off-box"));
         assertEquals(0, gateway.upgrades("ok-box") + gateway.upgrades("forbidden-box") + gateway.upgrades("off-box"));
+        assertEquals(List.of("forbidden-box", "off-box"), p.list().stream().map(ExecutorStatus::exeId).toList(),
+                "an id the gateway does not know is not listed as seen");
         // The same ids work once the gateway lets them through.
         gateway.setOffline("off-box", false);
         assertTrue(value(p.resolve("ok-box").stat("/")).isDirectory());
