@@ -81,18 +81,10 @@ final class RpcConnection {
     }
 
     /**
-     * Upgrades to a WebSocket at {@code url}. Fails with the error the upgrade status means (see
-     * {@link UpgradeFailures}); the token is sent as a bearer and never logged.
-     */
-    static CompletableFuture<RpcConnection> open(
-            OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
-            ScheduledExecutorService timer, Listener listener) {
-        return start(client, url, token, exeId, json, timer, listener).opened();
-    }
-
-    /**
-     * Starts the upgrade and returns at once, so the caller can {@link #abort} an upgrade that is
-     * never answered; {@link #opened} completes when it is done.
+     * Starts the upgrade to a WebSocket at {@code url} and returns at once, so the caller can
+     * {@link #abort} an upgrade nobody answers. {@link #opened} completes when it is done, or fails with
+     * the error the upgrade status means (see {@link UpgradeFailures}); the token is sent as a bearer
+     * and never logged.
      */
     static RpcConnection start(
             OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
