@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -57,7 +55,6 @@ final class FakePeer implements AutoCloseable {
     private final Deque<MockResponse> refusals = new ConcurrentLinkedDeque<>();
     private final java.util.Map<String, Answer> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<RecordedRequest> upgradeRequests = new CopyOnWriteArrayList<>();
-    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong largestMessage = new AtomicLong();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile MockResponse refuseAll;
@@ -174,13 +171,6 @@ final class FakePeer implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Methods received, in order, over every connection. */
-    List<String> calls() {
-        synchronized (calls) {
-            return List.copyOf(calls);
-        }
-    }
-
     /** The largest message received, in bytes (OkHttp sends each message as one frame). */
     long largestMessage() {
         return largestMessage.get();
@@ -215,7 +205,6 @@ final class FakePeer implements AutoCloseable {
                 return;
             }
             String method = message.path("method").asText();
-            calls.add(method);
             JsonNode id = message.get("id");
             if (id == null) {
                 return; // notifications (initialized)
