@@ -173,7 +173,7 @@ class FaultTest {
         assertInstanceOf(ExecutorOfflineException.class, error);
         assertTrue(error.getMessage().contains("paused for 15 s"), error.getMessage());
         assertTrue(error.getMessage().contains("HTTP 503"), "says what went wrong last: " + error.getMessage());
-        assertTrue(ms < 200, "failed fast: " + ms + " ms");
+        assertTrue(ms < 500, "failed fast: " + ms + " ms");
         assertEquals(requests, peer.requestCount(), "no dial while paused");
         Throwable again = failure(exe.stat("/"), Duration.ofSeconds(10));
         assertEquals(error.getMessage(), again.getMessage(), "the message stays the same while paused");
@@ -207,7 +207,7 @@ class FaultTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(ExecutorOfflineException.class, error, everything(error));
         assertTrue(error.getMessage().contains("did not complete the connection within 2 s"), error.getMessage());
-        assertTrue(ms < DIAL.toMillis() + 500, "the dial timeout bounds the whole connect, retries included: " + ms + " ms");
+        assertTrue(ms < DIAL.toMillis() + 1000, "the dial timeout bounds the whole connect, retries included: " + ms + " ms");
     }
 
     @Test
@@ -218,7 +218,7 @@ class FaultTest {
         Throwable error = failure(exe.stat("/"), Duration.ofSeconds(15));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(ExecutorOfflineException.class, error, everything(error));
-        assertTrue(ms < DIAL.toMillis() + 500, ms + " ms");
+        assertTrue(ms < DIAL.toMillis() + 1000, ms + " ms");
         // The next use dials afresh and gets through.
         assertTrue(value(exe.stat("/")).isDirectory());
     }
@@ -249,7 +249,7 @@ class FaultTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(DeadlineExceededException.class, error, everything(error));
         assertTrue(error.getMessage().contains("fs/readFile") && error.getMessage().contains("1000 ms"), error.getMessage());
-        assertTrue(ms >= CALL.toMillis() - 50 && ms < CALL.toMillis() + 500, ms + " ms");
+        assertTrue(ms >= CALL.toMillis() - 50 && ms < CALL.toMillis() + 1000, ms + " ms");
         // One silent call does not condemn the connection.
         assertTrue(value(exe.stat("/")).isDirectory());
         assertEquals(1, peer.accepted());
