@@ -2,6 +2,7 @@ package dev.exemux.tools.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.ExeIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,16 @@ public final class Args {
             throw new ToolException("Argument '" + name + "' must not be empty.");
         }
         return v;
+    }
+
+    /** A well-formed exe_id; a malformed one is not echoed back (it may be huge). */
+    public String exeId(String name) {
+        String exeId = requiredNonEmpty(name);
+        String problem = ExeIds.problem(exeId);
+        if (problem != null) {
+            throw new ToolException("Invalid argument '" + name + "': " + problem + ". list_executors shows the valid ids.");
+        }
+        return exeId;
     }
 
     public boolean optionalBoolean(String name, boolean fallback) {
