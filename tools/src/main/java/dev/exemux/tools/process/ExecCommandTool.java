@@ -38,7 +38,7 @@ final class ExecCommandTool extends ProcessTool {
                         + " (delivered followed by end-of-input) or start an interactive terminal with tty: true and type with"
                         + " write_stdin. Long output keeps its head and tail with a marker saying how much was omitted.",
                 Schema.object()
-                        .required("exe_id", exeIdSchema())
+                        .required("exe_id", Schema.exeId())
                         .required("command", Schema.anyOf("A shell string run with the executor's shell (\"make test 2>&1 | tail\"),"
                                         + " or an argv array run without a shell ([\"python3\", \"-c\", \"print(1)\"]).",
                                 Schema.string("Shell command line."),
@@ -62,8 +62,8 @@ final class ExecCommandTool extends ProcessTool {
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         Command command = Command.parse(args.raw("command"));
         String cwd = args.optionalString("cwd", null);
         if (cwd != null && !cwd.startsWith("/")) {

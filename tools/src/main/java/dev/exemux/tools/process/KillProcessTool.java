@@ -25,7 +25,7 @@ final class KillProcessTool extends ProcessTool {
                         + " Ctrl-C) so it can clean up. Waits briefly and reports whether it ended. Its remaining output"
                         + " stays readable with read_output.",
                 Schema.object()
-                        .required("exe_id", exeIdSchema())
+                        .required("exe_id", Schema.exeId())
                         .required("session_id", sessionIdSchema())
                         .optional("signal", Schema.enumOf("terminate (default) or interrupt.", "terminate", "interrupt"))
                         .closed()
@@ -42,8 +42,8 @@ final class KillProcessTool extends ProcessTool {
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         String sessionId = sessionId(args);
         String signal = args.optionalEnum("signal", "terminate", "terminate", "interrupt");
         ProcessSession session = registry.get(exeId, sessionId);

@@ -43,8 +43,8 @@ final class ListSessionsTool extends ProcessTool {
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.has("exe_id") ? exeId(args, "exe_id") : null;
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.has("exe_id") ? args.exeId("exe_id") : null;
         registry.collect();
         List<ProcessSession> sessions = registry.list(exeId);
         ObjectNode json = JsonNodeFactory.instance.objectNode();

@@ -17,7 +17,7 @@ final class ReadOutputTool extends ProcessTool {
                         + " nothing new yet, waits up to yield_ms and returns as soon as output arrives or the process ends."
                         + " An ended session stays readable for a few minutes after its exit was reported.",
                 Schema.object()
-                        .required("exe_id", exeIdSchema())
+                        .required("exe_id", Schema.exeId())
                         .required("session_id", sessionIdSchema())
                         .optional("yield_ms", yieldSchema("How long to wait for new output or the exit."))
                         .optional("max_output_chars", maxOutputCharsSchema())
@@ -28,8 +28,8 @@ final class ReadOutputTool extends ProcessTool {
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         String sessionId = sessionId(args);
         long yieldMs = yieldMs(args);
         int maxChars = maxOutputChars(args);

@@ -20,7 +20,7 @@ final class WriteStdinTool extends ProcessTool {
                         + " \"\\u0004\" Ctrl-D ends input), then waits up to yield_ms for the reply: returns once output has"
                         + " arrived and gone quiet, or the process ended. Send an empty input to just wait for output.",
                 Schema.object()
-                        .required("exe_id", exeIdSchema())
+                        .required("exe_id", Schema.exeId())
                         .required("session_id", sessionIdSchema())
                         .required("input", Schema.string("Text to type; may be empty."))
                         .optional("yield_ms", yieldSchema("How long to wait for the reply."))
@@ -32,8 +32,8 @@ final class WriteStdinTool extends ProcessTool {
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         String sessionId = sessionId(args);
         String input = args.requiredString("input");
         long yieldMs = yieldMs(args);
