@@ -10,6 +10,7 @@ import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
