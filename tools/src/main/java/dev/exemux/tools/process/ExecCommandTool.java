@@ -28,7 +28,6 @@ final class ExecCommandTool extends ProcessTool {
     private static final String STDIN_DIR = "/tmp/";
 
     private final ExecutorResolver resolver;
-    private final SessionRegistry registry;
 
     ExecCommandTool(ExecutorResolver resolver, SessionRegistry registry) {
         super(new ToolDefinition("exec_command", "Run a command",
@@ -56,9 +55,8 @@ final class ExecCommandTool extends ProcessTool {
                         .optional("max_output_chars", maxOutputCharsSchema())
                         .closed()
                         .build(),
-                OutputReport.SCHEMA, false, true, false));
+                OutputReport.SCHEMA, false, true, false), registry);
         this.resolver = resolver;
-        this.registry = registry;
     }
 
     @Override

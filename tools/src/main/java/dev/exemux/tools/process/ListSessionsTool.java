@@ -16,8 +16,6 @@ final class ListSessionsTool extends ProcessTool {
     /** Long commands are cut in the listing; the model wrote them and does not need them back whole. */
     private static final int COMMAND_CHARS = 200;
 
-    private final SessionRegistry registry;
-
     ListSessionsTool(SessionRegistry registry) {
         super(new ToolDefinition("list_sessions", "List process sessions",
                 "Lists the sessions started by exec_command that are still known: running ones, and ended ones until"
@@ -38,8 +36,7 @@ final class ListSessionsTool extends ProcessTool {
                                 .required("duration_ms", Schema.integer("Run time so far, or until the end."))
                                 .build()))
                         .build(),
-                true, false, true));
-        this.registry = registry;
+                true, false, true), registry);
     }
 
     @Override

@@ -33,13 +33,23 @@ abstract class ProcessTool extends AbstractTool {
 
     private static final Pattern SESSION_ID = Pattern.compile("s[0-9]{1,18}");
 
-    ProcessTool(ToolDefinition definition) {
+    final SessionRegistry registry;
+
+    ProcessTool(ToolDefinition definition, SessionRegistry registry) {
         super(definition);
+        this.registry = registry;
     }
 
     // ---- shared arguments
 
-    static ObjectNode sessionIdSchema() {
+    /** An input schema starting with the two arguments that name a session. */
+    static Schema sessionInput() {
+        return Schema.object()
+                .required("exe_id", Schema.exeId())
+                .required("session_id", sessionIdSchema());
+    }
+
+    private static ObjectNode sessionIdSchema() {
         return Schema.string("The session id an exec_command result returned (e.g. \"s3\").");
     }
 
