@@ -64,6 +64,26 @@ public final class Args {
         return exeId;
     }
 
+    /**
+     * An absolute POSIX path, checked before anything is sent: the executors' own errors for relative or
+     * NUL-carrying paths are cryptic and differ between releases. A long wrong value is not echoed whole.
+     */
+    public String absolutePath(String name) {
+        String path = requiredString(name);
+        if (path.isEmpty()) {
+            throw new ToolException("Argument '" + name + "' must not be empty: give an absolute path such as /home/user/file.txt.");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new ToolException("Argument '" + name + "' must not contain NUL characters: no path can hold one.");
+        }
+        if (!path.startsWith("/")) {
+            throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '"
+                    + (path.length() > 100 ? path.substring(0, 100) + "…" : path) + "'. Relative paths are ambiguous on a"
+                    + " remote executor; run `pwd` with exec_command to find the working directory.");
+        }
+        return path;
+    }
+
     public boolean optionalBoolean(String name, boolean fallback) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) {
