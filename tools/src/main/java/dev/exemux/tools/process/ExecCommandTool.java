@@ -63,15 +63,9 @@ final class ExecCommandTool extends ProcessTool {
     protected ToolResult run(Args args, ToolContext ctx) {
         String exeId = args.exeId("exe_id");
         Command command = Command.parse(args.raw("command"));
-        String cwd = args.optionalString("cwd", null);
-        if (cwd != null && !cwd.startsWith("/")) {
-            throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + cwd + "'.");
-        }
+        String cwd = args.has("cwd") ? args.absolutePath("cwd") : null;
         Map<String, String> env = args.optionalStringMap("env");
         env.forEach(ExecCommandTool::checkVariable);
-        if (cwd != null) {
-            Command.requireNoNul("cwd", cwd);
-        }
         long timeoutMs = args.optionalLong("timeout_ms", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
         long yieldMs = yieldMs(args);
         boolean tty = args.optionalBoolean("tty", false);

@@ -90,6 +90,17 @@ class ToolBoundaryTest {
         }
     }
 
+    @Test
+    void fileAndProcessToolsCheckPathsAlike() {
+        for (String bad : new String[] {"relative/dir", "", "/tmp/a\u0000b", "x".repeat(5000)}) {
+            Result path = harness.call("stat_path", validArgs(harness.tool("stat_path")).put("path", bad));
+            Result cwd = harness.call("exec_command", validArgs(harness.tool("exec_command")).put("cwd", bad));
+            assertTrue(path.isError() && cwd.isError(), bad);
+            assertEquals(path.text().replace("'path'", "'cwd'"), cwd.text());
+            assertTrue(cwd.text().length() < 400, cwd.text());
+        }
+    }
+
     private static ObjectNode validArgs(Tool tool) {
         JsonNode properties = tool.definition().inputSchema().path("properties");
         ObjectNode args = ToolHarness.JSON.createObjectNode();
