@@ -58,10 +58,13 @@ public final class ListExecutorsTool extends AbstractTool {
             String state = e.state().name().toLowerCase(Locale.ROOT);
             String release = info == null ? null : info.release();
             String platform = info == null ? null : info.platform();
-            ObjectNode item = items.addObject().put("exe_id", e.exeId()).put("state", state);
-            putNullable(item, "last_error", e.lastError());
-            putNullable(item, "release", release);
-            putNullable(item, "platform", platform);
+            // Absent values are written as JSON null (Jackson's put does that for a null String).
+            items.addObject()
+                    .put("exe_id", e.exeId())
+                    .put("state", state)
+                    .put("last_error", e.lastError())
+                    .put("release", release)
+                    .put("platform", platform);
             text.append("\n").append(e.exeId()).append(": ").append(state);
             if (release != null) {
                 text.append(", release ").append(release);
@@ -74,13 +77,5 @@ public final class ListExecutorsTool extends AbstractTool {
             }
         }
         return ToolResult.ok(text.toString(), json);
-    }
-
-    private static void putNullable(ObjectNode node, String name, String value) {
-        if (value == null) {
-            node.putNull(name);
-        } else {
-            node.put(name, value);
-        }
     }
 }

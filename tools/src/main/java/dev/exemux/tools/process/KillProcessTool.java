@@ -74,8 +74,8 @@ final class KillProcessTool extends ProcessTool {
                 .put("exe_id", session.exeId())
                 .put("session_id", session.id())
                 .put("signal", signal)
-                .put("state", status.state().wireName());
-        OutputReport.putExitCode(json, status.exitCode());
+                .put("state", status.state().wireName())
+                .put("exit_code", status.exitCode()); // null while it still runs
         return ToolResult.ok(text, json);
     }
 }

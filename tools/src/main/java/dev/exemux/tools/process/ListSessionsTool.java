@@ -52,13 +52,13 @@ final class ListSessionsTool extends ProcessTool {
         for (ProcessSession s : sessions) {
             ProcessSession.Status status = s.status();
             String command = s.command().length() > COMMAND_CHARS ? s.command().substring(0, COMMAND_CHARS) + "…" : s.command();
-            ObjectNode item = items.addObject()
+            items.addObject()
                     .put("session_id", s.id())
                     .put("exe_id", s.exeId())
                     .put("command", command)
-                    .put("state", status.state().wireName());
-            OutputReport.putExitCode(item, status.exitCode());
-            item.put("tty", s.tty())
+                    .put("state", status.state().wireName())
+                    .put("exit_code", status.exitCode()) // null while running
+                    .put("tty", s.tty())
                     .put("started", s.startedAt().toString())
                     .put("duration_ms", status.durationMs());
             text.append("\n").append(s.id()).append(" on '").append(s.exeId()).append("': ").append(status.state().wireName())
