@@ -45,7 +45,7 @@ public abstract class AbstractTool implements Tool {
             if (!known.has(name)) {
                 List<String> names = new ArrayList<>();
                 known.fieldNames().forEachRemaining(names::add);
-                throw new ToolException("Unknown argument '" + name + "' for " + definition.name() + "; it takes "
+                throw new ToolException("Unknown argument '" + Args.echo(name) + "' for " + definition.name() + "; it takes "
                         + (names.isEmpty() ? "no arguments" : String.join(", ", names)) + ".");
             }
         });

@@ -11,6 +11,8 @@ import java.util.Map;
 /** Typed, validated access to a tool's arguments; every problem is a {@link ToolException} naming the field. */
 public final class Args {
 
+    private static final int ECHO_CHARS = 100;
+
     private final ObjectNode node;
 
     public Args(ObjectNode node) {
@@ -78,7 +80,7 @@ public final class Args {
         }
         if (!path.startsWith("/")) {
             throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '"
-                    + (path.length() > 100 ? path.substring(0, 100) + "…" : path) + "'. Relative paths are ambiguous on a"
+                    + echo(path) + "'. Relative paths are ambiguous on a"
                     + " remote executor; run `pwd` with exec_command to find the working directory.");
         }
         return path;
@@ -125,7 +127,7 @@ public final class Args {
                 return v;
             }
         }
-        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + v + "'.");
+        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + echo(v) + "'.");
     }
 
     /** A JSON object of string values, e.g. environment variables; empty when absent. */
@@ -140,7 +142,7 @@ public final class Args {
         }
         v.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
-                throw new ToolException("Argument '" + name + "." + e.getKey() + "' must be a string, not " + kind(e.getValue()) + ".");
+                throw new ToolException("Argument '" + name + "." + echo(e.getKey()) + "' must be a string, not " + kind(e.getValue()) + ".");
             }
             out.put(e.getKey(), e.getValue().textValue());
         });
@@ -164,6 +166,11 @@ public final class Args {
             out.add(item.textValue());
         }
         return out;
+    }
+
+    /** A wrong value as quoted back in an error: whole when short, cut when long (a model may send megabytes). */
+    public static String echo(String value) {
+        return value.length() > ECHO_CHARS ? value.substring(0, ECHO_CHARS) + "…" : value;
     }
 
     static String kind(JsonNode v) {
