@@ -166,7 +166,7 @@ final class ExecCommandTool extends ProcessTool {
 
     private static void checkVariable(String name, String value) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new ToolException("Environment variable name '" + name.replace('\0', ' ') + "' is not valid: it must be"
+            throw new ToolException("Environment variable name '" + Args.echo(name.replace('\0', ' ')) + "' is not valid: it must be"
                     + " non-empty and contain no '=' or NUL.");
         }
         Command.requireNoNul("env." + name, value);

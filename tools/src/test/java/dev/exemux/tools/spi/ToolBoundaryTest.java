@@ -71,6 +71,8 @@ class ToolBoundaryTest {
             Result r = harness.call(name, validArgs(tool).put("bogus", 1));
             assertTrue(r.isError(), name);
             assertTrue(r.text().startsWith("Unknown argument 'bogus' for " + name + "; it takes "), r.text());
+            Result huge = harness.call(name, validArgs(tool).put("y".repeat(100_000), 1));
+            assertTrue(huge.isError() && huge.text().length() < 1000, name + " does not echo a huge name whole");
         }
     }
 
@@ -87,6 +89,20 @@ class ToolBoundaryTest {
             assertTrue(r.text().startsWith("Invalid argument 'exe_id': "), name + ": " + r.text());
             assertTrue(r.text().contains("list_executors"), name + ": " + r.text());
             assertFalse(r.text().contains("rm -rf"), name + ": " + r.text());
+        }
+    }
+
+    @Test
+    void hugeWrongValuesAreNotEchoedWhole() {
+        String huge = "z".repeat(100_000);
+        List<Result> results = List.of(
+                harness.call("read_file", validArgs(harness.tool("read_file")).put("encoding", huge)),
+                harness.call("edit_file", validArgs(harness.tool("edit_file")).put("expected_sha256", huge)),
+                harness.call("exec_command", validArgs(harness.tool("exec_command")).set("env",
+                        ToolHarness.JSON.createObjectNode().put(huge + "=", "v"))),
+                harness.call("kill_process", validArgs(harness.tool("kill_process")).put("signal", huge)));
+        for (Result r : results) {
+            assertTrue(r.isError() && r.text().length() < 1000, r.text().length() + " chars");
         }
     }
 
