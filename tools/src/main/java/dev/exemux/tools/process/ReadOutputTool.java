@@ -1,7 +1,6 @@
 package dev.exemux.tools.process;
 
 import dev.exemux.tools.spi.Args;
-import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolResult;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.Tool;
-import dev.exemux.tools.testing.ToolHarness;
 import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.IOException;
 import java.nio.file.Files;
