@@ -308,6 +308,8 @@ public final class TestRelay implements AutoCloseable {
                 }
                 try {
                     down.write(buf, 0, n);
+                    // Pass on what arrived now, not when a chunk buffer fills: the GET sees the PUT as it streams.
+                    down.flush();
                 } catch (IOException e) {
                     failure = "download side went away";
                     break;
