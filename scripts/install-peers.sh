@@ -3,7 +3,7 @@
 # Each codex release is ~400 MB, so each goes once into a cache directory outside the repo and is reused.
 set -euo pipefail
 cache="${EXEMUX_PEER_CACHE:-$HOME/.cache/exemux}"
-versions="${EXEMUX_CODEX_VERSIONS:-0.120.0 0.130.0 0.140.0 0.145.0 0.169.0}"
+versions="${EXEMUX_CODEX_VERSIONS-0.120.0 0.130.0 0.140.0 0.145.0 0.169.0}"
 mkdir -p "$cache/codex"
 for v in $versions; do
   dir="$cache/codex/$v"

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ProcessRunner {
 
     /** Helper commands print little; anything past this is dropped, so a runaway one costs bounded memory. */
-    static final int MAX_CAPTURE = 1 << 20;
+    public static final int MAX_CAPTURE = 1 << 20;
 
     private ProcessRunner() {}
 
@@ -37,7 +37,11 @@ public final class ProcessRunner {
     public record Started(ProcessHandle handle, CompletableFuture<Result> result) {}
 
     /** What a helper command printed and how it ended. */
-    public record Result(int exitCode, String stdout, String stderr, String failure) {
+    public record Result(int exitCode, byte[] stdoutBytes, String stderr, String failure) {
+
+        public String stdout() {
+            return new String(stdoutBytes, StandardCharsets.UTF_8);
+        }
 
         public boolean succeeded() {
             return failure == null && exitCode == 0;
@@ -68,7 +72,7 @@ public final class ProcessRunner {
         @Override
         public synchronized void onExit(ProcessExit exit) {
             done.complete(new Result(exit.exitCode(),
-                    stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8), exit.failure()));
+                    stdout.toByteArray(), stderr.toString(StandardCharsets.UTF_8), exit.failure()));
         }
     }
 }

@@ -1,0 +1,411 @@
+package dev.exemux.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.executor.ConnectionLostException;
+import dev.exemux.executor.DirectoryEntry;
+import dev.exemux.executor.Executor;
+import dev.exemux.executor.ExecutorException;
+import dev.exemux.executor.ExecutorInfo;
+import dev.exemux.executor.ExecutorOfflineException;
+import dev.exemux.executor.ExecutorStatus;
+import dev.exemux.executor.FileMetadata;
+import dev.exemux.executor.ProcessHandle;
+import dev.exemux.executor.ProcessListener;
+import dev.exemux.executor.ProcessSpec;
+import dev.exemux.executor.ReadHandle;
+import dev.exemux.executor.RemoteCallException;
+import dev.exemux.executor.WriteHandle;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Executor} for one remote exe_id: a stable object whose exec-server session is dialed on
+ * first use, shared by all callers, and replaced (resuming the same exec-server session) after a
+ * drop, so processes outlive short network trouble.
+ */
+final class RemoteExecutor implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteExecutor.class);
+    /** Payloads above this go out in pieces, keeping each message well below the 16 MiB frame limit. */
+    static final int MAX_PIECE = 8 * 1024 * 1024;
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final String exeId;
+    private final String url;
+    private final PoolResources resources;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
+    private final AtomicLong counter = new AtomicLong();
+
+    private CompletableFuture<ExecSession> current;
+    private String sessionId;
+    private volatile ExecutorInfo info;
+    private volatile String lastError;
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    RemoteExecutor(String exeId, String url, PoolResources resources) {
+        this.exeId = exeId;
+        this.url = url;
+        this.resources = resources;
+        this.retry = resources.retryFor(exeId);
+        this.breaker = resources.breakerFor(exeId);
+    }
+
+    @Override
+    public String id() {
+        return exeId;
+    }
+
+    ScheduledExecutorService timer() {
+        return resources.timer();
+    }
+
+    @Override
+    public ExecutorStatus status() {
+        ExecutorStatus.State state;
+        synchronized (this) {
+            boolean connected = current != null && current.isDone() && !current.isCompletedExceptionally()
+                    && current.join().isOpen();
+            state = connected ? ExecutorStatus.State.CONNECTED
+                    : lastError != null ? ExecutorStatus.State.FAILING : ExecutorStatus.State.IDLE;
+        }
+        return new ExecutorStatus(exeId, state, lastError, info);
+    }
+
+    /** The live session, dialing (once, however many callers ask at the same time) if there is none. */
+    CompletableFuture<ExecSession> session() {
+        lastUsedNanos = System.nanoTime();
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ConnectionLostException(exeId,
+                        "exemux is shutting down; executor '" + exeId + "' is closed.", null));
+            }
+            if (current != null && (!current.isDone()
+                    || (!current.isCompletedExceptionally() && current.join().isOpen()))) {
+                return current;
+            }
+            current = connect();
+            return current;
+        }
+    }
+
+    private CompletableFuture<ExecSession> connect() {
+        CompletableFuture<ExecSession> dial;
+        try {
+            dial = CircuitBreaker.decorateCompletionStage(breaker,
+                    () -> Retry.decorateCompletionStage(retry, resources.timer(), this::dialOnce).get()).get().toCompletableFuture();
+        } catch (CallNotPermittedException e) {
+            dial = CompletableFuture.failedFuture(e);
+        }
+        return dial.handle((session, error) -> {
+            if (error != null) {
+                ExecutorException failure = explain(error);
+                lastError = failure.getMessage();
+                throw new CompletionException(failure);
+            }
+            return session;
+        });
+    }
+
+    private ExecutorException explain(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CallNotPermittedException) {
+            return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' failed repeatedly and is paused for "
+                    + resources.breakerPause().toSeconds() + " s to fail fast"
+                    + (lastError != null ? "; last error: " + lastError : "") + " Retry later.", cause);
+        }
+        if (cause instanceof ExecutorException ee) {
+            return ee;
+        }
+        return new ExecutorOfflineException(exeId, "Could not reach executor '" + exeId + "': " + cause, cause);
+    }
+
+    /** One upgrade + handshake, resuming the previous exec-server session when there is one. */
+    private java.util.concurrent.CompletionStage<ExecSession> dialOnce() {
+        String resumeId;
+        synchronized (this) {
+            resumeId = processes.isEmpty() ? null : sessionId;
+        }
+        CompletableFuture<ExecSession> attempt = RpcConnection
+                .open(resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events())
+                .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
+                                resources.settings().dialTimeout(), resources.settings().callTimeout())
+                        .whenComplete((s, e) -> {
+                            if (e != null) {
+                                rpc.close();
+                            }
+                        }))
+                .exceptionallyCompose(e -> {
+                    ExecutorException cause = ExecSession.cause(e);
+                    if (resumeId != null && cause instanceof RemoteCallException rce && rce.getMessage().contains("unknown session")) {
+                        // The peer's grace period ran out: our processes are gone; start afresh.
+                        loseProcesses("executor '" + exeId + "' lost its session (it restarted, or the disconnection outlasted its grace period)");
+                        synchronized (this) {
+                            sessionId = null;
+                        }
+                        return dialOnce().toCompletableFuture();
+                    }
+                    if (cause instanceof RemoteCallException rce && rce.getMessage().contains("already attached")) {
+                        // The peer has not yet noticed the old connection is gone: worth retrying shortly.
+                        throw new CompletionException(new ConnectionLostException(exeId,
+                                "executor '" + exeId + "' still holds the previous connection", rce));
+                    }
+                    return CompletableFuture.failedFuture(e);
+                });
+        return Deadlines.within(attempt, resources.settings().dialTimeout(), resources.timer(),
+                () -> new ExecutorOfflineException(exeId, "Executor '" + exeId + "' did not complete the connection within "
+                        + resources.settings().dialTimeout().toSeconds() + " s. It may be overloaded or unreachable; retry later.", null),
+                ExecSession::close).thenApply(this::connected);
+    }
+
+    private ExecSession connected(ExecSession s) {
+        boolean resumed;
+        synchronized (this) {
+            resumed = sessionId != null && sessionId.equals(s.sessionId());
+            sessionId = s.sessionId();
+        }
+        info = s.info();
+        lastError = null;
+        if (resumed) {
+            processes.values().forEach(this::catchUp);
+        } else {
+            loseProcesses("executor '" + exeId + "' started a new session; the process is no longer reachable");
+        }
+        log.info("connected to executor {} (release {}, {} paths){}", exeId,
+                s.info().release() == null ? "unknown" : s.info().release(), s.dialect().paths(), resumed ? ", session resumed" : "");
+        return s;
+    }
+
+    private void loseProcesses(String why) {
+        for (RemoteProcess p : List.copyOf(processes.values())) {
+            p.lost(why);
+        }
+    }
+
+    /** Asks the peer for whatever this process produced that we have not delivered. */
+    void catchUp(RemoteProcess p) {
+        if (p.isDone()) {
+            return;
+        }
+        session().thenCompose(s -> readFrom(s, p, p.deliveredSeq(), 0)).exceptionally(e -> {
+            log.debug("catching up process {} on {} failed: {}", p.id(), exeId, e.toString());
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> readFrom(ExecSession s, RemoteProcess p, long afterSeq, int rounds) {
+        return s.readProcess(p.id(), afterSeq).thenCompose(read -> {
+            long next = p.applyRead(read);
+            // The peer retains ~1 MiB, so a few rounds always reach the end.
+            return next < 0 || rounds > 64 ? CompletableFuture.completedFuture(null) : readFrom(s, p, next, rounds + 1);
+        });
+    }
+
+    void forget(RemoteProcess p) {
+        processes.remove(p.id(), p);
+    }
+
+    /** Notifications and connection loss from the current connection. */
+    private final class Events implements RpcConnection.Listener {
+        @Override
+        public void onNotification(String method, JsonNode params) {
+            if (method.startsWith("process/") && params != null) {
+                RemoteProcess p = processes.get(params.path("processId").asText());
+                if (p != null) {
+                    p.onEvent(method, params);
+                }
+            }
+        }
+
+        @Override
+        public void onClosed(ExecutorException reason) {
+            if (!closed && !processes.isEmpty()) {
+                // Running processes only survive the peer's grace period (10-80 s): resume right away.
+                log.info("connection to executor {} dropped with {} running process(es); resuming", exeId, processes.size());
+                resources.timer().schedule(() -> session().exceptionally(e -> {
+                    loseProcesses("executor '" + exeId + "' could not be reached again after the connection dropped: "
+                            + explain(e).getMessage());
+                    return null;
+                }), 100, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    // ---- Executor ----
+
+    @Override
+    public CompletableFuture<ExecutorInfo> describe() {
+        return session().thenApply(ExecSession::info);
+    }
+
+    @Override
+    public CompletableFuture<FileMetadata> stat(String path) {
+        return session().thenCompose(s -> s.getMetadata(Paths.absolute(exeId, path)));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readFile(String path) {
+        return session().thenCompose(s -> s.readFile(Paths.absolute(exeId, path)));
+    }
+
+    @Override
+    public CompletableFuture<ReadHandle> openRead(String path) {
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> {
+            if (!s.dialect().streamedRead()) {
+                // Fail now, as fs/open would, rather than at the first read.
+                return s.getMetadata(p).thenApply(m -> {
+                    if (m.isDirectory()) {
+                        throw new RemoteCallException(exeId, RemoteCallException.Reason.IS_A_DIRECTORY, 0, "path " + p + " is not a file");
+                    }
+                    return (ReadHandle) new ProcessSliceReadHandle(this, p);
+                });
+            }
+            String handleId = "exemux-r" + counter.incrementAndGet();
+            return s.open(handleId, p, false).thenApply(v -> new StreamedReadHandle(s, handleId));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> writeFile(String path, byte[] data) {
+        String p = Paths.absolute(exeId, path);
+        if (data.length <= MAX_PIECE) {
+            return session().thenCompose(s -> s.writeFile(p, data));
+        }
+        return openWrite(p, data.length).thenCompose(w -> {
+            CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+            for (int off = 0; off < data.length; off += MAX_PIECE) {
+                byte[] piece = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + MAX_PIECE));
+                all = all.thenCompose(v -> w.write(piece));
+            }
+            return all.thenCompose(v -> w.finish()).whenComplete((v, e) -> {
+                if (e != null) {
+                    w.abort();
+                }
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<WriteHandle> openWrite(String path, long size) {
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> {
+            if (s.dialect().streamedWrite()) {
+                String handleId = "exemux-w" + counter.incrementAndGet();
+                return s.open(handleId, p, true).thenApply(v -> (WriteHandle) new BlockWriteHandle(this, s, handleId, p, size));
+            }
+            return CompletableFuture.completedFuture(new PartsWriteHandle(this, p, size));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<DirectoryEntry>> listDirectory(String path) {
+        return session().thenCompose(s -> s.readDirectory(Paths.absolute(exeId, path)));
+    }
+
+    @Override
+    public CompletableFuture<Void> createDirectory(String path, boolean recursive) {
+        return session().thenCompose(s -> s.createDirectory(Paths.absolute(exeId, path), recursive));
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(String path, boolean recursive, boolean force) {
+        return session().thenCompose(s -> s.remove(Paths.absolute(exeId, path), recursive, force));
+    }
+
+    @Override
+    public CompletableFuture<Void> copy(String source, String destination, boolean recursive) {
+        return session().thenCompose(s -> s.copy(Paths.absolute(exeId, source), Paths.absolute(exeId, destination), recursive));
+    }
+
+    @Override
+    public CompletableFuture<String> canonicalize(String path) {
+        return session().thenCompose(s -> s.canonicalize(Paths.absolute(exeId, path)));
+    }
+
+    @Override
+    public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
+        return session().thenCompose(s -> {
+            String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+            RemoteProcess p = new RemoteProcess(processId, this, listener);
+            // Registered before the request: its first notifications may beat the reply.
+            processes.put(processId, p);
+            String cwd = spec.cwd() != null ? Paths.absolute(exeId, spec.cwd())
+                    : s.info().cwd() != null ? s.info().cwd() : s.info().homeDir() != null ? s.info().homeDir() : "/";
+            return s.startProcess(processId, spec.argv(), cwd, environment(s, spec), spec.tty(), spec.pipeStdin())
+                    .handle((ok, error) -> {
+                        if (error != null) {
+                            processes.remove(processId);
+                            throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+                        }
+                        return (ProcessHandle) p;
+                    });
+        });
+    }
+
+    /** {@code env} replaces the peer's environment, so a usable base is always sent. */
+    private static Map<String, String> environment(ExecSession s, ProcessSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("LANG", "C.UTF-8");
+        if (s.info().homeDir() != null) {
+            env.put("HOME", s.info().homeDir());
+        }
+        if (spec.tty()) {
+            env.put("TERM", "xterm-256color");
+        }
+        env.putAll(spec.env());
+        return env;
+    }
+
+    /** Closes the connection if unused for {@code idleNanos} and nothing runs on it. */
+    synchronized void closeIfIdle(long idleNanos) {
+        if (current != null && processes.isEmpty() && System.nanoTime() - lastUsedNanos > idleNanos
+                && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen()) {
+            log.debug("closing idle connection to executor {}", exeId);
+            current.join().close();
+            current = null;
+        }
+    }
+
+    /** For fault tests: cut the connection as a network failure would. */
+    void abortConnection() {
+        CompletableFuture<ExecSession> c;
+        synchronized (this) {
+            c = current;
+        }
+        if (c != null && c.isDone() && !c.isCompletedExceptionally()) {
+            c.join().abort();
+        }
+    }
+
+    void close() {
+        CompletableFuture<ExecSession> c;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = current;
+            current = null;
+        }
+        loseProcesses("exemux shut down");
+        if (c != null) {
+            c.thenAccept(ExecSession::close);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.exemux.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.executor.OutputKind;
+import dev.exemux.executor.ProcessExit;
+import dev.exemux.executor.ProcessHandle;
+import dev.exemux.executor.ProcessListener;
+import dev.exemux.executor.RemoteCallException;
+import java.util.Base64;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process on a remote executor, followed across reconnects. The peer numbers output, exit and close
+ * events with one {@code seq} counter and may push {@code exited} before the last output, so events
+ * are delivered strictly in seq order, duplicates dropped, and gaps filled with {@code process/read}.
+ * The process is over at {@code closed}, not at {@code exited}.
+ */
+final class RemoteProcess implements ProcessHandle {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteProcess.class);
+    /** How long a seq gap may stand before we ask the peer for what we missed. */
+    private static final long GAP_FILL_DELAY_MS = 300;
+    /** {@code closed} normally follows {@code exited} at once; if not, we ask. */
+    private static final long CLOSE_CHECK_DELAY_MS = 2000;
+
+    private final String id;
+    private final RemoteExecutor owner;
+    private final ProcessListener listener;
+    private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
+    private final TreeMap<Long, JsonNode[]> early = new TreeMap<>();
+    private long delivered;
+    private Integer exitCode;
+    private boolean terminated;
+    private ScheduledFuture<?> gapCheck;
+
+    RemoteProcess(String id, RemoteExecutor owner, ProcessListener listener) {
+        this.id = id;
+        this.owner = owner;
+        this.listener = listener;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public CompletableFuture<ProcessExit> exit() {
+        return exit;
+    }
+
+    boolean isDone() {
+        return exit.isDone();
+    }
+
+    /** A pushed {@code process/output|exited|closed} for this process. */
+    synchronized void onEvent(String method, JsonNode params) {
+        long seq = params.path("seq").asLong(-1);
+        if (exit.isDone() || seq <= delivered) {
+            return;
+        }
+        early.put(seq, new JsonNode[] {textNode(method), params});
+        drain();
+        if (!exit.isDone() && !early.isEmpty()) {
+            scheduleCatchUp(GAP_FILL_DELAY_MS);
+        }
+    }
+
+    private static JsonNode textNode(String s) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
+    }
+
+    private void drain() {
+        while (!exit.isDone()) {
+            JsonNode[] next = early.remove(delivered + 1);
+            if (next == null) {
+                return;
+            }
+            delivered++;
+            apply(next[0].textValue(), next[1]);
+        }
+    }
+
+    private void apply(String method, JsonNode params) {
+        switch (method) {
+            case "process/output" -> deliverChunk(params);
+            case "process/exited" -> {
+                exitCode = params.path("exitCode").asInt(-1);
+                scheduleCatchUp(CLOSE_CHECK_DELAY_MS);
+            }
+            case "process/closed" -> finish(ProcessExit.exited(normalizedExitCode()));
+            default -> log.debug("ignoring {} for process {}", method, id);
+        }
+    }
+
+    private void deliverChunk(JsonNode chunk) {
+        byte[] data = Base64.getDecoder().decode(chunk.path("chunk").asText(""));
+        if (data.length == 0) {
+            return;
+        }
+        OutputKind kind = switch (chunk.path("stream").asText("stdout")) {
+            case "stderr" -> OutputKind.STDERR;
+            case "pty" -> OutputKind.PTY;
+            default -> OutputKind.STDOUT;
+        };
+        listener.onOutput(kind, data);
+    }
+
+    /** Terminate reports -1 up to 0.147 and 137 after: one answer for every release. */
+    private int normalizedExitCode() {
+        int code = exitCode == null ? -1 : exitCode;
+        return terminated && code == -1 ? 137 : code;
+    }
+
+    private void scheduleCatchUp(long delayMs) {
+        if (gapCheck != null && !gapCheck.isDone()) {
+            return;
+        }
+        gapCheck = owner.timer().schedule(() -> owner.catchUp(this), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Applies a {@code process/read} answer: delivers what we missed (saying how much the peer no
+     * longer retained) and finishes if the peer says the process is closed.
+     *
+     * @return the seq to read after next, or -1 when nothing more is to be read
+     */
+    synchronized long applyRead(JsonNode read) {
+        if (exit.isDone()) {
+            return -1;
+        }
+        long last = delivered;
+        for (JsonNode chunk : read.path("chunks")) {
+            long seq = chunk.path("seq").asLong();
+            if (seq <= delivered) {
+                continue;
+            }
+            if (seq > delivered + 1) {
+                // Anything between is either an early event we hold or output past the retention window.
+                drain();
+                if (seq > delivered + 1) {
+                    long missing = seq - delivered - 1;
+                    early.headMap(seq).clear();
+                    listener.onOutputLost(missing);
+                    delivered = seq - 1;
+                }
+            }
+            early.remove(seq);
+            delivered = seq;
+            deliverChunk(chunk);
+            last = seq;
+        }
+        drain();
+        if (exit.isDone()) {
+            return -1;
+        }
+        if (last > 0 && read.path("chunks").size() > 0) {
+            return last;
+        }
+        if (read.path("closed").asBoolean(false)) {
+            if (read.has("exitCode") && !read.get("exitCode").isNull()) {
+                exitCode = read.get("exitCode").asInt();
+            }
+            finish(ProcessExit.exited(normalizedExitCode()));
+        } else if (read.path("exited").asBoolean(false) && exitCode == null) {
+            exitCode = read.path("exitCode").asInt(-1);
+        }
+        return -1;
+    }
+
+    synchronized long deliveredSeq() {
+        return delivered;
+    }
+
+    synchronized void lost(String why) {
+        finish(ProcessExit.lost(why));
+    }
+
+    private void finish(ProcessExit result) {
+        if (exit.isDone()) {
+            return;
+        }
+        if (gapCheck != null) {
+            gapCheck.cancel(false);
+        }
+        early.clear();
+        try {
+            listener.onExit(result);
+        } finally {
+            exit.complete(result);
+            owner.forget(this);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> write(byte[] data) {
+        return owner.session().thenCompose(s -> s.writeProcess(id, data, UUID.randomUUID().toString())).thenApply(status -> {
+            switch (status) {
+                case "accepted" -> { return null; }
+                case "unknownProcess" -> throw new RemoteCallException(owner.id(), RemoteCallException.Reason.NOT_FOUND, 0,
+                        "Process " + id + " is no longer known to executor '" + owner.id() + "'.");
+                default -> throw new RemoteCallException(owner.id(), RemoteCallException.Reason.OTHER, 0,
+                        "The stdin of process " + id + " is closed (" + status + "): start it with stdin piped or a tty.");
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> interrupt() {
+        return owner.session().thenCompose(s -> s.signal(id));
+    }
+
+    @Override
+    public CompletableFuture<Void> terminate() {
+        synchronized (this) {
+            terminated = true;
+        }
+        if (exit.isDone()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return owner.session().thenCompose(s -> s.terminate(id));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.exemux.local;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a command under a pseudo-terminal with util-linux {@code script}: the JDK has no pty API, and
+ * {@code script -e} reports the command's own exit code.
+ */
+final class PtyCommand {
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private PtyCommand() {}
+
+    static List<String> wrap(List<String> argv) {
+        return List.of("script", "-qfec", shellQuote(argv), "/dev/null");
+    }
+
+    static String shellQuote(List<String> argv) {
+        return argv.stream().map(PtyCommand::quote).collect(Collectors.joining(" "));
+    }
+
+    private static String quote(String arg) {
+        if (!arg.isEmpty() && SAFE.matcher(arg).matches()) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,35 @@
+// A real MCP client (the official TypeScript SDK) talking to bin/exemux over stdio on the embedded
+// `local` executor: what the README's main-job command runs.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const exemux = process.argv[2];
+const transport = new StdioClientTransport({
+  command: exemux,
+  args: [],
+  env: { ...process.env, SHLVL: "1" },
+  stderr: "inherit",
+});
+const client = new Client({ name: "exemux-demo", version: "1.0.0" });
+await client.connect(transport);
+const server = client.getServerVersion();
+console.log(`connected to ${server.name} ${server.version}`);
+const { tools } = await client.listTools();
+console.log(`tools: ${tools.map((t) => t.name).join(", ")}`);
+
+async function call(name, args) {
+  const result = await client.callTool({ name, arguments: args });
+  const text = result.content.map((c) => c.text ?? "").join("\n");
+  console.log(`\n> ${name} ${JSON.stringify(args)}${result.isError ? "  [isError]" : ""}\n${text}`);
+  return result;
+}
+
+await call("list_executors", {});
+await call("exec_command", { exe_id: "local", command: "echo hello from $(uname -s); nproc" });
+const file = `/tmp/exemux-demo-${process.pid}.txt`;
+await call("write_file", { exe_id: "local", path: file, content: "one\ntwo\nthree\n" });
+await call("edit_file", { exe_id: "local", path: file, old_string: "two", new_string: "TWO" });
+await call("read_file", { exe_id: "local", path: file });
+await call("remove_path", { exe_id: "local", path: file });
+await call("stat_path", { exe_id: "nope", path: "/" });
+await client.close();
