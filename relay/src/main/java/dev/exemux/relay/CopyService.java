@@ -94,7 +94,12 @@ public final class CopyService {
             throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to
                     + " failed unexpectedly (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").");
         } finally {
+            // A cancelled copy arrives here interrupted: clean up all the same, then pass the interrupt on.
+            boolean interrupted = Thread.interrupted();
             temps.removeAll(overall);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -230,13 +230,20 @@ final class RelayCopier {
         return true;
     }
 
+    /** Terminates a transfer process and waits (briefly) for its end, even when the copy was interrupted. */
     private static void stop(ProcessRunner.Started p) {
-        if (p != null && !p.result().isDone()) {
-            try {
-                p.handle().terminate().get(5, TimeUnit.SECONDS);
-                p.result().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.debug("could not confirm a relay curl stopped: {}", e.getClass().getSimpleName());
+        if (p == null || p.result().isDone()) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            p.handle().terminate().get(5, TimeUnit.SECONDS);
+            p.result().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not confirm that a relay curl on '{}' stopped: {}", p.handle().id(), e.getClass().getSimpleName());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
