@@ -8,6 +8,8 @@ import dev.exemux.executor.RemoteCallException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a file or a directory from one executor to another (or within one). Between executors the
@@ -18,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * running. Directories travel as one tar archive.
  */
 public final class CopyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyService.class);
 
     /** Kept back from the caller's deadline so clean-up still fits inside it. */
     private static final Duration CLEANUP_RESERVE = Duration.ofSeconds(5);
@@ -118,14 +122,21 @@ public final class CopyService {
         } else if (transport != Transport.STREAM) {
             String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
             try {
+                long t0 = System.nanoTime();
                 CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
-                relay.transfer(src, srcPath, size, dst, tmp, work, progress);
+                RelayCopier.Transferred moved = relay.transfer(src, srcPath, size, dst, tmp, work, progress);
+                long t1 = System.nanoTime();
                 String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
-                String mismatch = verify(dst, tmp, size, sha, work);
+                long t2 = System.nanoTime();
+                String mismatch = compare(RemoteCommands.size(dst, tmp, stat(dst, tmp, work), work), moved.writtenSha256(),
+                        size, sha);
                 if (mismatch != null) {
                     throw new RelayUnusable("relay transfer arrived damaged (" + mismatch + ")");
                 }
+                long t3 = System.nanoTime();
                 moveIntoPlace(dst, tmp, finalPath, temps, work);
+                LOG.debug("relay copy of {} bytes: transfer {} ms, source checksum +{} ms, verify {} ms, rename {} ms", size,
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
                 return new Outcome("relay", size, sha, null);
             } catch (RelayUnusable e) {
                 temps.removeNow(dst, tmp, work);
@@ -193,10 +204,16 @@ public final class CopyService {
         long actual = RemoteCommands.size(dst, path, stat(dst, path, work), work);
         if (actual != size) {
             dstSha.cancel(true);
-            return actual + " of " + size + " bytes";
+            return compare(actual, null, size, sha256);
         }
-        String got = work.await(dstSha, dst.id(), "sha256 of " + path);
-        return got.equals(sha256) ? null : "SHA-256 " + got + " instead of " + sha256;
+        return compare(actual, work.await(dstSha, dst.id(), "sha256 of " + path), size, sha256);
+    }
+
+    private static String compare(long actualSize, String actualSha, long size, String sha256) {
+        if (actualSize != size) {
+            return actualSize + " of " + size + " bytes";
+        }
+        return sha256.equals(actualSha) ? null : "SHA-256 " + actualSha + " instead of " + sha256;
     }
 
     private static void moveIntoPlace(Executor dst, String tmp, String finalPath, Temporaries temps, Deadline work) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,9 @@ final class RelayCopier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayCopier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration CURL_KNOWN_FOR = Duration.ofMinutes(5);
 
     static final String TICKET_VAR = "EXEMUX_RELAY_TICKET";
     static final String URL_VAR = "EXEMUX_RELAY_TRANSFER_URL";
@@ -40,8 +42,16 @@ final class RelayCopier {
     // $1 file, $2 max seconds. exec: terminating the process must stop curl itself, not only a shell.
     private static final String PUT_SCRIPT = "exec curl -sS -T \"$1\" -X PUT -H 'Expect:' --max-time \"$2\""
             + " -w '\\n%{http_code}'" + CONFIG_FROM_ENV;
-    private static final String GET_SCRIPT = "exec curl -sS -f -o \"$1\" --max-time \"$2\" -w '%{http_code}'"
-            + CONFIG_FROM_ENV;
+    /**
+     * The download is hashed as it is written: curl | tee file | sha256, so checking the destination costs
+     * no second read. Each stage reports its exit status on fd 3 (the process's stdout); the digest is the
+     * only other line. Terminating the process ends the whole pipeline (both executor kinds kill the
+     * process group).
+     */
+    private static final String GET_SCRIPT = "exec 3>&1\n"
+            + "{ curl -sS -f --max-time \"$2\" -o -" + CONFIG_FROM_ENV + "echo \"curl $?\" >&3; }"
+            + " | { tee -- \"$1\" || echo \"tee failed\" >&3; }"
+            + " | { " + RemoteCommands.SHA256_FILTER + "; }\n";
 
     private final RelayClient relay;
 
@@ -58,18 +68,26 @@ final class RelayCopier {
     }
 
     /**
-     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}; returns the byte count the
-     * relay reported for the upload. The caller verifies size and checksum.
+     * What a transfer moved: the relay's count of uploaded bytes, and the SHA-256 of the bytes the
+     * destination wrote into its file.
+     */
+    record Transferred(long uploadedBytes, String writtenSha256) {}
+
+    /**
+     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}. The caller checks the
+     * result against the source (size and checksum).
      *
      * @throws RelayUnusable when the relay cannot carry this copy and streaming may
      */
-    long transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, Deadline deadline,
+    Transferred transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, Deadline deadline,
             CopyProgress progress) {
         String off = offReason();
         if (off != null) {
             throw new RelayUnusable(off);
         }
+        long t0 = System.nanoTime();
         requireCurl(src, dst, deadline);
+        LOG.debug("curl found on both sides in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Ticket ticket;
         try {
             ticket = relay.mint(src.id(), dst.id(), deadline.remaining().plusSeconds(1), size);
@@ -90,11 +108,17 @@ final class RelayCopier {
                     dstPath, seconds)), dst.id(), "starting curl (download)");
             put = deadline.await(ProcessRunner.start(src, spec(PUT_SCRIPT, ticket.value(), ticket.uploadUrl().toString(),
                     srcPath, seconds)), src.id(), "starting curl (upload)");
+            LOG.debug("ticket minted and both curls started {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             waitBoth(put, get, dst, dstPath, size, deadline, progress);
+            LOG.debug("both curls ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             long uploaded = checkUpload(src, put.result().join());
-            checkDownload(dst, get.result().join());
-            return uploaded;
+            String written = checkDownload(dst, get.result().join());
+            return new Transferred(uploaded, written);
         } catch (RelayUnusable e) {
+            if (e.getMessage().contains("could not run curl")) {
+                forgetCurl(src);
+                forgetCurl(dst);
+            }
             throw new RelayUnusable(e.getMessage().replace(ticket.value(), "<ticket>"));
         } finally {
             stop(put);
@@ -102,9 +126,31 @@ final class RelayCopier {
         }
     }
 
-    private static void requireCurl(Executor src, Executor dst, Deadline deadline) {
-        CompletableFuture<Boolean> srcHas = CompletableFuture.supplyAsync(() -> RemoteCommands.hasCommand(src, "curl", deadline));
-        boolean dstHas = RemoteCommands.hasCommand(dst, "curl", deadline);
+    /**
+     * Executors found to have curl, and when: a copy of many files asks once. If curl vanished meanwhile
+     * the transfer exits 127 and the copy falls back all the same.
+     */
+    private final Map<String, Long> curlSeenAt = new ConcurrentHashMap<>();
+
+    private boolean hasCurl(Executor ex, Deadline deadline) {
+        Long seen = curlSeenAt.get(ex.id());
+        if (seen != null && System.nanoTime() - seen < CURL_KNOWN_FOR.toNanos()) {
+            return true;
+        }
+        boolean has = RemoteCommands.hasCommand(ex, "curl", deadline);
+        if (has) {
+            curlSeenAt.put(ex.id(), System.nanoTime());
+        }
+        return has;
+    }
+
+    private void forgetCurl(Executor ex) {
+        curlSeenAt.remove(ex.id());
+    }
+
+    private void requireCurl(Executor src, Executor dst, Deadline deadline) {
+        CompletableFuture<Boolean> srcHas = CompletableFuture.supplyAsync(() -> hasCurl(src, deadline));
+        boolean dstHas = hasCurl(dst, deadline);
         boolean srcOk = deadline.await(srcHas, src.id(), "looking for curl");
         if (!srcOk) {
             throw new RelayUnusable("'" + src.id() + "' has no curl to upload with");
@@ -173,13 +219,28 @@ final class RelayCopier {
         }
     }
 
-    private static void checkDownload(Executor dst, ProcessRunner.Result r) {
-        if (r.exitCode() == RemoteCommands.NOT_FOUND) {
+    /** @return the SHA-256 of what was written */
+    private static String checkDownload(Executor dst, ProcessRunner.Result r) {
+        String out = r.stdout();
+        String curlExit = null;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("curl ")) {
+                curlExit = line.substring(5).strip();
+            }
+        }
+        if ("127".equals(curlExit)) {
             throw new RelayUnusable("'" + dst.id() + "' could not run curl to download");
         }
-        if (!r.succeeded()) {
-            throw new RelayUnusable("relay download to '" + dst.id() + "' broke (" + describe(r, r.stdout().strip(), "") + ")");
+        String sha = RemoteCommands.findSha256(out);
+        if (r.failure() != null || !"0".equals(curlExit) || out.contains("tee failed") || sha == null) {
+            String what = r.failure() != null ? r.failure()
+                    : curlExit == null ? "exit code " + r.exitCode()
+                    : !"0".equals(curlExit) ? "curl exit " + curlExit
+                    : out.contains("tee failed") ? "writing the file failed" : "no checksum of the written file";
+            String detail = r.stderr().isBlank() ? "" : ": " + clip(r.stderr());
+            throw new RelayUnusable("relay download to '" + dst.id() + "' broke (" + what + detail + ")");
         }
+        return sha;
     }
 
     private static String describe(ProcessRunner.Result r, String httpStatus, String body) {

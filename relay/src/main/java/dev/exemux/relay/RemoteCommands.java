@@ -53,11 +53,32 @@ final class RemoteCommands {
     }
 
     /**
-     * SHA-256 of the file: {@code sha256sum} on the executor, or, where it has none, by reading the file
-     * through exemux (slow, but never unverified).
+     * openssl's SHA-256 uses the CPU's SHA instructions (about 5x faster than coreutils here), so it is
+     * preferred; both print the hex digest first. Paths are absolute, so none can pass for an option.
+     */
+    private static final String SHA256_SCRIPT = "if command -v openssl >/dev/null 2>&1; then exec openssl dgst -sha256 -r \"$1\";"
+            + " else exec sha256sum -- \"$1\"; fi";
+
+    /** The same as a filter: the SHA-256 of stdin, for hashing bytes as they stream past. */
+    static final String SHA256_FILTER = "if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r;"
+            + " else sha256sum; fi";
+
+    /** The first hex SHA-256 at the start of a line of {@code text}, or null. */
+    static String findSha256(String text) {
+        for (String line : text.split("\n")) {
+            if (SHA256.matcher(line).find()) {
+                return line.substring(0, 64);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * SHA-256 of the file: {@code openssl} or {@code sha256sum} on the executor, or, where it has
+     * neither, by reading the file through exemux (slow, but never unverified).
      */
     static CompletableFuture<String> sha256(Executor executor, String path, Deadline deadline) {
-        return ProcessRunner.run(executor, sh("sha256sum -- \"$1\"", null, path)).thenCompose(r -> {
+        return ProcessRunner.run(executor, sh(SHA256_SCRIPT, null, path)).thenCompose(r -> {
             if (r.succeeded() && SHA256.matcher(r.stdout()).find()) {
                 return CompletableFuture.completedFuture(r.stdout().substring(0, 64));
             }

@@ -185,6 +185,16 @@ abstract class CopyContract {
     }
 
     @Test
+    void fallsBackToStreamingWhenTheRelayDamagesTheBytes() throws Exception {
+        relay.corruptByteAt(123_456);
+        byte[] data = random(1_000_000, 16);
+        CopyResult r = copy(write("f", data), dst("f"), Transport.AUTO);
+        assertEquals("stream", r.transport());
+        assertTrue(r.fallbackReason().contains("damaged") && r.fallbackReason().contains("SHA-256"), r.fallbackReason());
+        assertCopied(data, r, dst("f"));
+    }
+
+    @Test
     void forcedRelayWithACutUploadFailsAndLeavesNothing() throws Exception {
         relay.cutPutAfter(500_000);
         Path src = write("f", random(3_000_000, 9));

@@ -48,6 +48,7 @@ public final class TestRelay implements AutoCloseable {
     private volatile int maxLiveTickets = 64;
     private volatile boolean disabled;
     private volatile long cutPutAfterBytes = -1;
+    private volatile long corruptAt = -1;
     private volatile Duration ttlOverride;
     private volatile Duration createDelay = Duration.ZERO;
 
@@ -99,6 +100,15 @@ public final class TestRelay implements AutoCloseable {
      */
     public TestRelay cutPutAfter(long bytes) {
         cutPutAfterBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Flips the byte at {@code offset} of every transfer (same length, wrong content: only a checksum
+     * notices). Negative turns it off.
+     */
+    public TestRelay corruptByteAt(long offset) {
+        corruptAt = offset;
         return this;
     }
 
@@ -305,6 +315,10 @@ public final class TestRelay implements AutoCloseable {
                 if (slot.maxBytes > 0 && bytes + n > slot.maxBytes) {
                     failure = "transfer passed max_bytes " + slot.maxBytes;
                     break;
+                }
+                long flip = corruptAt;
+                if (flip >= bytes && flip < bytes + n) {
+                    buf[(int) (flip - bytes)] ^= 0x5a;
                 }
                 try {
                     down.write(buf, 0, n);
