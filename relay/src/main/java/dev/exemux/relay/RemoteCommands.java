@@ -59,20 +59,6 @@ final class RemoteCommands {
     private static final String SHA256_SCRIPT = "if command -v openssl >/dev/null 2>&1; then exec openssl dgst -sha256 -r \"$1\";"
             + " else exec sha256sum -- \"$1\"; fi";
 
-    /** The same as a filter: the SHA-256 of stdin, for hashing bytes as they stream past. */
-    static final String SHA256_FILTER = "if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r;"
-            + " else sha256sum; fi";
-
-    /** The first hex SHA-256 at the start of a line of {@code text}, or null. */
-    static String findSha256(String text) {
-        for (String line : text.split("\n")) {
-            if (SHA256.matcher(line).find()) {
-                return line.substring(0, 64);
-            }
-        }
-        return null;
-    }
-
     /**
      * SHA-256 of the file: {@code openssl} or {@code sha256sum} on the executor, or, where it has
      * neither, by reading the file through exemux (slow, but never unverified).
