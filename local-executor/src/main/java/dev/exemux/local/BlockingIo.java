@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,15 @@ final class BlockingIo {
 
     /** Runs {@code call} on the pool; IOExceptions are reported as failures concerning {@code subject}. */
     <T> CompletableFuture<T> submit(Path subject, Call<T> call) {
+        return submit(subject, call, abandoned -> { });
+    }
+
+    /**
+     * Like {@link #submit(Path, Call)}, for calls that acquire something (a process, an open file): if the
+     * caller gave up (cancelled, e.g. at its deadline) before the result arrived, {@code release} gets it,
+     * so nothing outlives the call that nobody waits for any more.
+     */
+    <T> CompletableFuture<T> submit(Path subject, Call<T> call, Consumer<T> release) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             pool.execute(() -> {
@@ -46,7 +56,10 @@ final class BlockingIo {
                     return; // cancelled while queued
                 }
                 try {
-                    result.complete(call.run());
+                    T value = call.run();
+                    if (!result.complete(value)) {
+                        release.accept(value);
+                    }
                 } catch (Throwable t) {
                     result.completeExceptionally(translate(t, subject));
                 }
@@ -71,7 +84,7 @@ final class BlockingIo {
             return IoErrors.of(d.getCause(), subject);
         }
         LOG.warn("Unexpected failure on {}", subject, t);
-        String what = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String what = t.getMessage() == null ? "internal error (see the exemux log)" : t.getMessage();
         return IoErrors.failure(Reason.OTHER, "Unexpected local failure" + (subject == null ? "" : " on " + subject)
                 + ": " + what);
     }

@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The OS command line for a {@link ProcessSpec}. Plain processes start in their own session
- * ({@code setsid}), as the remote peer's do: no controlling terminal to grab (a password prompt fails
- * instead of hanging on exemux's terminal), and one process group that signals reach as a whole, even
- * children that outlive their parent. {@code tty} processes run under {@link PtyCommand}, which gives
- * the command its own session already.
+ * ({@code setsid}): no controlling terminal to grab (a password prompt fails instead of hanging on
+ * exemux's terminal), and one process group that signals reach as a whole, even children that outlive
+ * their parent. {@code tty} processes run under {@link PtyCommand}, which gives the command its own
+ * session already.
  */
 record CommandLine(List<String> argv, Signals.Target target, boolean pty) {
 

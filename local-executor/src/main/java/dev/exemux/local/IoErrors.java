@@ -39,7 +39,7 @@ final class IoErrors {
             case NOT_A_DIRECTORY -> "Not a directory";
             case ALREADY_EXISTS -> "File exists";
             case DIRECTORY_NOT_EMPTY -> "Directory not empty";
-            default -> reasonText == null || reasonText.isBlank() ? e.getClass().getSimpleName() : reasonText;
+            default -> reasonText == null || reasonText.isBlank() ? "I/O error" : reasonText;
         };
         return new RemoteCallException(EXE_ID, reason, 0, file == null ? text : text + ": " + file);
     }

@@ -18,9 +18,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** The file half of the local executor: java.nio on the blocking pool, with the remote peer's semantics. */
 final class LocalFiles {
+
+    /** The largest file a Java array holds; bigger ones must be read in blocks. */
+    static final long MAX_WHOLE_READ = Integer.MAX_VALUE - 8;
 
     private final BlockingIo io;
 
@@ -39,16 +43,20 @@ final class LocalFiles {
 
     CompletableFuture<byte[]> readFile(String path) {
         return onPool(path, p -> {
-            requireNotDirectory(p);
+            BasicFileAttributes attrs = requireRegularFile(p);
+            if (attrs.size() > MAX_WHOLE_READ) {
+                throw IoErrors.invalid(p + " is " + attrs.size() + " bytes, too large to read in one piece; read it in blocks"
+                        + " with openRead.");
+            }
             return Files.readAllBytes(p);
         });
     }
 
     CompletableFuture<ReadHandle> openRead(String path) {
         return onPool(path, p -> {
-            requireNotDirectory(p);
+            requireRegularFile(p);
             return new LocalReadHandle(p, FileChannel.open(p, StandardOpenOption.READ), io);
-        });
+        }, ReadHandle::close);
     }
 
     CompletableFuture<Void> writeFile(String path, byte[] data) {
@@ -63,7 +71,7 @@ final class LocalFiles {
             return CompletableFuture.failedFuture(IoErrors.invalid("size must not be negative: " + size));
         }
         return onPool(path, p -> new LocalWriteHandle(p, size, FileChannel.open(p, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), new SerialQueue(io)));
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), new SerialQueue(io)), WriteHandle::abort);
     }
 
     CompletableFuture<List<DirectoryEntry>> listDirectory(String path) {
@@ -172,10 +180,16 @@ final class LocalFiles {
         return onPool(path, p -> p.toRealPath().toString());
     }
 
-    private static void requireNotDirectory(Path p) throws IOException {
-        if (Files.readAttributes(p, BasicFileAttributes.class).isDirectory()) {
+    /** Devices and FIFOs have no end (/dev/zero) or block until a writer comes: reading them would hang a pool thread. */
+    private static BasicFileAttributes requireRegularFile(Path p) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        if (attrs.isDirectory()) {
             throw IoErrors.failure(Reason.IS_A_DIRECTORY, "Is a directory: " + p);
         }
+        if (!attrs.isRegularFile()) {
+            throw IoErrors.invalid(p + " is not a regular file (a device, FIFO or socket), so it cannot be read as a file.");
+        }
+        return attrs;
     }
 
     /** A blocking call on one absolute path: checks the path here, runs the call on the pool. */
@@ -185,12 +199,16 @@ final class LocalFiles {
     }
 
     private <T> CompletableFuture<T> onPool(String path, PathCall<T> call) {
+        return onPool(path, call, abandoned -> { });
+    }
+
+    private <T> CompletableFuture<T> onPool(String path, PathCall<T> call, Consumer<T> release) {
         Path p;
         try {
             p = LocalPaths.absolute(path);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return io.submit(p, () -> call.run(p));
+        return io.submit(p, () -> call.run(p), release);
     }
 }

@@ -4,6 +4,7 @@ import dev.exemux.executor.OutputKind;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessListener;
+import dev.exemux.executor.RemoteCallException.Reason;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,12 +68,12 @@ final class LocalProcess implements ProcessHandle {
         if (!output.exit().isDone()) {
             try {
                 timer.schedule(() -> {
-                    if (output.reportExitIfQuiet()) {
+                    if (output.reportExitIfQuiet(ProcessOutput.QUIET_AFTER_EXIT_MS)) {
                         scheduleExitCheck();
                     }
                 }, EXIT_CHECK_MS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                output.reportExitIfQuiet(); // shutting down: don't wait for stragglers
+                output.reportExitIfQuiet(0); // shutting down: don't wait for stragglers
             }
         }
     }
@@ -94,8 +95,8 @@ final class LocalProcess implements ProcessHandle {
     @Override
     public CompletableFuture<Void> write(byte[] data) {
         if (stdin == null) {
-            return CompletableFuture.failedFuture(IoErrors.invalid("Process " + id
-                    + " was started without pipeStdin, so its stdin is closed; start it with stdin piped to write to it."));
+            return CompletableFuture.failedFuture(IoErrors.failure(Reason.OTHER, "The stdin of process " + id
+                    + " is closed (it was started without pipeStdin): start it with stdin piped or a tty."));
         }
         return stdin.write(data);
     }

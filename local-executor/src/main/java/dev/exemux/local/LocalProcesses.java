@@ -44,7 +44,7 @@ final class LocalProcesses {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return io.submit(cwd, () -> launch(spec, cwd, listener));
+        return io.submit(cwd, () -> launch(spec, cwd, listener), LocalProcesses::abandon);
     }
 
     private ProcessHandle launch(ProcessSpec spec, Path cwd, ProcessListener listener) throws IOException {
@@ -53,7 +53,7 @@ final class LocalProcesses {
         }
         CommandLine command = CommandLine.of(spec);
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(cwd.toFile());
-        builder.environment().putAll(spec.env());
+        withDefaults(builder.environment(), spec);
         builder.redirectErrorStream(spec.tty());
         String program = spec.argv().get(0);
         if (command.wrapped() && !Executables.findable(program, builder.environment(), cwd)) {
@@ -72,6 +72,26 @@ final class LocalProcesses {
         return handle.begin();
     }
 
+    /**
+     * exemux's own environment plus the spec's, with the defaults a remote executor's processes get: a
+     * UTF-8 locale when none is set, and a terminal type under a tty.
+     */
+    private static void withDefaults(Map<String, String> env, ProcessSpec spec) {
+        if (!env.containsKey("LANG") && !env.containsKey("LC_ALL") && !env.containsKey("LC_CTYPE")) {
+            env.put("LANG", "C.UTF-8");
+        }
+        if (spec.tty()) {
+            env.put("TERM", "xterm-256color");
+        }
+        env.putAll(spec.env());
+    }
+
+    /** Nobody holds the handle of a process whose start the caller gave up on: it must not run unseen. */
+    private static void abandon(ProcessHandle process) {
+        LOG.debug("Start of process {} was abandoned by its caller; killing it", process.id());
+        process.terminate();
+    }
+
     private static RemoteCallException startFailure(String program, IOException e) {
         // The JDK says: Cannot run program "x" (in directory "/d"): error=2, No such file or directory
         String message = e.getMessage() == null ? "" : e.getMessage();
@@ -79,9 +99,9 @@ final class LocalProcesses {
         int comma = errorAt < 0 ? -1 : message.indexOf(", ", errorAt);
         String osText = comma < 0 ? message : message.substring(comma + 2);
         Reason reason = IoErrors.classifyText(osText);
+        // Wrapped commands are looked up before the start, so a NOT_FOUND here for 'script' is the wrapper itself.
         String hint = program.equals("script") && reason == Reason.NOT_FOUND
                 ? " (tty: true needs util-linux 'script' on the PATH)" : "";
-        // A missing program is found before the start; a NOT_FOUND here is the wrapper itself.
         return IoErrors.failure(reason, "Cannot start '" + program + "': " + osText + hint);
     }
 

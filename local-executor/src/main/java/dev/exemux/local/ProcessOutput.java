@@ -76,18 +76,18 @@ final class ProcessOutput {
     }
 
     /**
-     * Delivers the exit if the process has exited and its streams have been quiet long enough.
+     * Delivers the exit if the process has exited and its streams have been quiet for {@code requiredQuietMs}.
      *
      * @return true while the exit is still pending (check again later)
      */
-    boolean reportExitIfQuiet() {
+    boolean reportExitIfQuiet(long requiredQuietMs) {
         ProcessExit result;
         synchronized (this) {
             if (done) {
                 return false;
             }
             long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivityNanos);
-            if (exitCode == null || quietMs < QUIET_AFTER_EXIT_MS) {
+            if (exitCode == null || quietMs < requiredQuietMs) {
                 return true;
             }
             LOG.debug("Process {} exited but a child it started still holds its output open; reporting the exit now",

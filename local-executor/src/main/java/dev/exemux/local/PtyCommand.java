@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a command under a pseudo-terminal with util-linux {@code script}: the JDK has no pty API, and
- * {@code script -e} reports the command's own exit code.
+ * {@code script -e} reports the command's own exit code. {@code script} hands the command line to
+ * {@code $SHELL -c}; {@code exec} makes the command itself the terminal's process, not a shell around it.
  */
 final class PtyCommand {
 
@@ -15,7 +16,7 @@ final class PtyCommand {
     private PtyCommand() {}
 
     static List<String> wrap(List<String> argv) {
-        return List.of("script", "-qfec", shellQuote(argv), "/dev/null");
+        return List.of("script", "-qfec", "exec " + shellQuote(argv), "/dev/null");
     }
 
     static String shellQuote(List<String> argv) {

@@ -20,6 +20,8 @@ final class SerialQueue {
         CompletableFuture<T> next = tail.handle((ignored, failure) -> null)
                 .thenCompose(ignored -> io.submit(subject, call));
         tail = next;
-        return next;
+        // A copy: a caller cancelling its future (at a deadline) must not let the next call start while
+        // this one still runs.
+        return next.copy();
     }
 }

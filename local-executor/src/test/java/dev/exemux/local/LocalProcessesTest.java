@@ -104,8 +104,8 @@ class LocalProcessesTest {
         Recorder r = new Recorder();
         ProcessHandle p = await(local.start(sh("sleep 5"), r));
         try {
-            String message = failure(p.write(new byte[] {'x'}), Reason.INVALID_ARGUMENT).getMessage();
-            assertTrue(message.contains("pipeStdin"), message);
+            String message = failure(p.write(new byte[] {'x'}), Reason.OTHER).getMessage();
+            assertTrue(message.contains("stdin of process " + p.id() + " is closed"), message);
         } finally {
             await(p.terminate());
             await(p.exit());
@@ -118,7 +118,7 @@ class LocalProcessesTest {
         ProcessHandle p = await(local.start(sh("trap 'exit 7' INT; echo $$; sleep 30"), r));
         r.awaitText(OutputKind.STDOUT, "\n");
         long shellPid = Long.parseLong(r.text(OutputKind.STDOUT).trim());
-        awaitChild(shellPid); // the sleep exists: the shell is waiting in it, its trap installed
+        awaitSleepingChild(shellPid); // the shell waits in sleep, its trap installed
 
         long started = System.nanoTime();
         await(p.interrupt());
@@ -195,13 +195,21 @@ class LocalProcessesTest {
 
     @Test
     void ttyMergesOutputIntoOnePtyStreamAndKeepsTheExitCode() {
-        Recorder r = run(new ProcessSpec(List.of("sh", "-c", "tty; echo out; echo 'it'\\''s' >&2; exit 5"), null, null,
-                true, false));
+        Recorder r = run(new ProcessSpec(List.of("sh", "-c", "tty; echo $TERM; echo out; echo 'it'\\''s' >&2; exit 5"), null,
+                null, true, false));
         String pty = r.text(OutputKind.PTY);
         assertTrue(pty.startsWith("/dev/pts/"), pty);
+        assertTrue(pty.contains("\r\nxterm-256color\r\n"), "TERM as remote executors set it: " + pty);
         assertTrue(pty.contains("out\r\nit's\r\n"), pty);
         assertEquals(0, r.bytes(OutputKind.STDOUT).length + r.bytes(OutputKind.STDERR).length);
         assertEquals(ProcessExit.exited(5), r.exit.join());
+    }
+
+    @Test
+    void ttyPassesArgumentsThroughUnchanged() {
+        Recorder r = run(new ProcessSpec(List.of("printf", "%s|", "a b", "it's", "$HOME", "*", "", "ü\"x"), null, null,
+                true, false));
+        assertEquals("a b|it's|$HOME|*||ü\"x|", r.text(OutputKind.PTY));
     }
 
     @Test
@@ -209,6 +217,49 @@ class LocalProcessesTest {
         Recorder r = run(new ProcessSpec(List.of("sh", "-c", "cat; echo done"), null, null, true, false));
         assertTrue(r.text(OutputKind.PTY).contains("done"), r.text(OutputKind.PTY));
         assertEquals(ProcessExit.exited(0), r.exit.join());
+    }
+
+    @Test
+    void ttyStdinReachesTheTerminalAndCtrlDEndsCat() throws Exception {
+        Recorder r = new Recorder();
+        ProcessHandle cat = await(local.start(new ProcessSpec(List.of("cat"), null, null, true, true), r));
+        await(cat.write("ping\n".getBytes(StandardCharsets.UTF_8)));
+        r.awaitText(OutputKind.PTY, "ping\r\nping\r\n"); // the terminal's echo, then cat's copy
+        await(cat.write(new byte[] {4}));
+        assertEquals(ProcessExit.exited(0), await(cat.exit()));
+    }
+
+    @Test
+    void ttyInterruptReachesTheCommand() throws Exception {
+        Recorder r = new Recorder();
+        ProcessHandle p = await(local.start(new ProcessSpec(List.of("sh", "-c", "trap 'exit 7' INT; echo $$; sleep 30"),
+                null, null, true, false), r));
+        r.awaitText(OutputKind.PTY, "\n");
+        awaitSleepingChild(Long.parseLong(r.text(OutputKind.PTY).trim()));
+        await(p.interrupt());
+        assertEquals(ProcessExit.exited(7), await(p.exit()));
+    }
+
+    @Test
+    void aQuarterGigabyteOfOutputIsHandedOverInBoundedChunks() {
+        long[] total = new long[1];
+        int[] largest = new int[1];
+        Recorder exit = new Recorder();
+        ProcessHandle p = await(local.start(sh("head -c 268435456 /dev/zero"), new dev.exemux.executor.ProcessListener() {
+            @Override
+            public void onOutput(OutputKind stream, byte[] chunk) {
+                total[0] += chunk.length; // counted, never kept: the executor must not keep it either
+                largest[0] = Math.max(largest[0], chunk.length);
+            }
+
+            @Override
+            public void onExit(ProcessExit result) {
+                exit.onExit(result);
+            }
+        }));
+        assertEquals(ProcessExit.exited(0), await(p.exit()));
+        assertEquals(268_435_456L, total[0]);
+        assertTrue(largest[0] <= 64 * 1024, "largest chunk " + largest[0]);
     }
 
     @Test
@@ -222,11 +273,16 @@ class LocalProcessesTest {
         await(second.exit());
     }
 
-    private static void awaitChild(long pid) throws InterruptedException {
+    /**
+     * Waits until {@code pid} runs {@code sleep}: a child that exists but has not exec'd yet still has the
+     * shell's INT handler, which would swallow the signal (a real Ctrl-C has the same race).
+     */
+    private static void awaitSleepingChild(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (java.lang.ProcessHandle.of(pid).map(h -> h.children().count()).orElse(0L) == 0) {
+        while (java.lang.ProcessHandle.of(pid).stream().flatMap(java.lang.ProcessHandle::children)
+                .noneMatch(child -> child.info().command().orElse("").endsWith("/sleep"))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("process " + pid + " started no child within 10 s");
+                throw new AssertionError("process " + pid + " started no sleep within 10 s");
             }
             Thread.sleep(10);
         }

@@ -108,6 +108,24 @@ class StreamedFilesTest {
     }
 
     @Test
+    void aHugeSparseFileIsReadInBlocksNotWhole() throws IOException {
+        Path file = dir.resolve("sparse");
+        long size = 3L << 30;
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+            raf.seek(size - 3);
+            raf.write(new byte[] {'e', 'n', 'd'});
+        }
+        String message = failure(local.readFile(file.toString()), Reason.INVALID_ARGUMENT).getMessage();
+        assertTrue(message.contains("openRead"), message);
+        try (ReadHandle in = await(local.openRead(file.toString()))) {
+            Block last = await(in.read(size - 3, 1000));
+            assertArrayEquals(new byte[] {'e', 'n', 'd'}, last.data());
+            assertTrue(last.eof());
+        }
+    }
+
+    @Test
     void writesLandInCallOrderEvenWhenAllAreInFlight() throws IOException {
         String file = dir.resolve("ordered").toString();
         WriteHandle out = await(local.openWrite(file, 1000 * 4));
@@ -128,6 +146,25 @@ class StreamedFilesTest {
             assertEquals((byte) (i >> 8), content[i * 4]);
             assertEquals((byte) i, content[i * 4 + 1]);
         }
+    }
+
+    @Test
+    void aCancelledWriteStillLandsBeforeTheNextOne() throws IOException {
+        // A caller that gives up on a write (Await's deadline cancels it) must not reorder the file.
+        byte[] first = new byte[32 << 20];
+        Arrays.fill(first, (byte) 'a');
+        byte[] second = {'b', 'b'};
+        String file = dir.resolve("cancelled").toString();
+        WriteHandle out = await(local.openWrite(file, first.length + second.length));
+
+        out.write(first).cancel(true);
+        await(out.write(second));
+        await(out.finish());
+
+        byte[] content = Files.readAllBytes(Path.of(file));
+        assertEquals('a', content[0]);
+        assertEquals('b', content[content.length - 1]);
+        assertEquals('a', content[first.length - 1]);
     }
 
     @Test

@@ -1,0 +1,211 @@
+package dev.exemux.tools.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.tools.spi.Tool;
+import dev.exemux.tools.spi.ToolResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DirectoryToolsTest extends LocalToolTest {
+
+    private ToolResult call(String tool, Path path, String extra) {
+        return tools.call(tool, "{'exe_id':'local','path':'" + path + "'" + extra + "}");
+    }
+
+    private static List<String> paths(ToolResult r) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : r.structured().get("entries")) {
+            out.add(e.get("type").asText() + ":" + e.get("path").asText() + (e.has("size") ? ":" + e.get("size").asLong() : ""));
+        }
+        return out;
+    }
+
+    // ---- list_directory
+
+    @Test
+    void listsSortedWithTypesAndSizesWithoutHiddenEntries() throws IOException {
+        Files.writeString(dir.resolve("b.txt"), "12345");
+        Files.createDirectory(dir.resolve("a-dir"));
+        Files.writeString(dir.resolve(".secret"), "x");
+        Files.createSymbolicLink(dir.resolve("c-link"), dir.resolve("b.txt"));
+        ToolResult r = call("list_directory", dir, "");
+        assertFalse(r.isError(), r.text());
+        assertEquals(List.of("dir:a-dir", "file:b.txt:5", "symlink:c-link:5"), paths(r));
+        assertEquals(1, r.structured().get("hidden_skipped").asInt());
+        assertTrue(r.text().contains("include_hidden"), r.text());
+
+        ToolResult all = call("list_directory", dir, ",'include_hidden':true");
+        assertEquals(List.of("file:.secret:1", "dir:a-dir", "file:b.txt:5", "symlink:c-link:5"), paths(all));
+    }
+
+    @Test
+    void depthListsSubdirectoriesRightAfterTheirParentButNotThroughSymlinks() throws IOException {
+        Files.createDirectories(dir.resolve("a/deep/deeper"));
+        Files.writeString(dir.resolve("a/x.txt"), "");
+        Files.writeString(dir.resolve("a-b.txt"), "");
+        Files.createSymbolicLink(dir.resolve("loop"), dir);
+        ToolResult r = call("list_directory", dir, ",'depth':2");
+        assertEquals(List.of("dir:a", "dir:a/deep", "file:a/x.txt:0", "file:a-b.txt:0", "symlink:loop"), paths(r));
+        assertTrue(r.structured().get("complete").asBoolean());
+    }
+
+    @Test
+    void bigDirectoriesAreCappedAndSayHowManyWereLeftOut() throws IOException {
+        for (int i = 0; i < ListDirectoryTool.MAX_ENTRIES + 37; i++) {
+            Files.createFile(dir.resolve(String.format("f%05d", i)));
+        }
+        ToolResult r = call("list_directory", dir, "");
+        assertEquals(ListDirectoryTool.MAX_ENTRIES, r.structured().get("entries").size());
+        assertEquals(37, r.structured().get("omitted").asInt());
+        assertEquals("f00000", r.structured().get("entries").get(0).get("path").asText());
+        assertTrue(r.text().contains("37 more entries not shown"), r.text());
+    }
+
+    @Test
+    void listingAFileOrAMissingPathIsAnError() throws IOException {
+        ToolResult file = call("list_directory", Files.createFile(dir.resolve("f")), "");
+        assertTrue(file.isError());
+        assertTrue(file.text().contains("not a directory"), file.text());
+        ToolResult missing = call("list_directory", dir.resolve("nope"), "");
+        assertTrue(missing.isError());
+        assertTrue(missing.text().contains("does not exist"), missing.text());
+    }
+
+    // ---- stat_path
+
+    @Test
+    void statReportsTypeSizeTimeAndSymlinkFlag() throws IOException {
+        Path f = Files.writeString(dir.resolve("f.txt"), "abc");
+        ObjectNode s = call("stat_path", f, "").structured();
+        assertEquals("file", s.get("type").asText());
+        assertEquals(3, s.get("size").asLong());
+        assertFalse(s.get("is_symlink").asBoolean());
+        assertEquals(Files.getLastModifiedTime(f).toInstant().toEpochMilli(), Instant.parse(s.get("modified").asText()).toEpochMilli());
+
+        ObjectNode link = call("stat_path", Files.createSymbolicLink(dir.resolve("l"), dir), "").structured();
+        assertEquals("dir", link.get("type").asText());
+        assertTrue(link.get("is_symlink").asBoolean());
+
+        ToolResult missing = call("stat_path", dir.resolve("nope"), "");
+        assertTrue(missing.isError());
+        assertTrue(missing.text().contains("does not exist"), missing.text());
+    }
+
+    // ---- make_directory
+
+    @Test
+    void makeDirectoryCreatesParentsByDefaultAndIsIdempotent() {
+        Path nested = dir.resolve("x/y/z");
+        ToolResult r = call("make_directory", nested, "");
+        assertFalse(r.isError(), r.text());
+        assertTrue(Files.isDirectory(nested));
+        assertTrue(r.structured().get("created").asBoolean());
+        ToolResult again = call("make_directory", nested, "");
+        assertFalse(again.isError(), again.text());
+        assertFalse(again.structured().get("created").asBoolean());
+    }
+
+    @Test
+    void makeDirectoryWithoutParentsNeedsTheParent() throws IOException {
+        ToolResult r = call("make_directory", dir.resolve("p/q"), ",'parents':false");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("parents: true"), r.text());
+        ToolResult onFile = call("make_directory", Files.createFile(dir.resolve("f")), "");
+        assertTrue(onFile.isError());
+        assertTrue(onFile.text().contains("not a directory"), onFile.text());
+    }
+
+    // ---- remove_path
+
+    @Test
+    void refusesToRemoveTheRootHoweverItIsSpelt() {
+        for (String root : new String[] {"/", "//", "/tmp/..", "/./"}) {
+            ToolResult r = tools.call("remove_path", "{'exe_id':'local','path':'" + root + "','recursive':true,'force':true}");
+            assertTrue(r.isError(), root);
+            assertTrue(r.text().contains("root directory"), r.text());
+        }
+    }
+
+    @Test
+    void nonEmptyDirectoryNeedsRecursive() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("d"));
+        Files.writeString(d.resolve("f"), "x");
+        ToolResult r = call("remove_path", d, "");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("recursive: true"), r.text());
+        assertTrue(Files.exists(d.resolve("f")));
+
+        ToolResult ok = call("remove_path", d, ",'recursive':true");
+        assertFalse(ok.isError(), ok.text());
+        assertFalse(Files.exists(d));
+    }
+
+    @Test
+    void removesFilesEmptyDirectoriesAndLinksNotTheirTargets() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("target"));
+        Files.writeString(target.resolve("keep"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        ToolResult r = call("remove_path", link, "");
+        assertFalse(r.isError(), r.text());
+        assertEquals("symlink", r.structured().get("type").asText());
+        assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.exists(target.resolve("keep")));
+
+        assertFalse(call("remove_path", Files.createDirectory(dir.resolve("empty")), "").isError());
+        assertFalse(Files.exists(dir.resolve("empty")));
+        assertFalse(call("remove_path", target.resolve("keep"), "").isError());
+        assertFalse(Files.exists(target.resolve("keep")));
+    }
+
+    @Test
+    void missingPathIsAnErrorUnlessForced() {
+        ToolResult r = call("remove_path", dir.resolve("nope"), "");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("does not exist") && r.text().contains("force"), r.text());
+        ToolResult forced = call("remove_path", dir.resolve("nope"), ",'force':true");
+        assertFalse(forced.isError(), forced.text());
+        assertFalse(forced.structured().get("removed").asBoolean());
+    }
+
+    // ---- definitions
+
+    @Test
+    void everyToolDeclaresSchemasAndAnnotations() {
+        List<String> names = new ArrayList<>();
+        for (String name : List.of("read_file", "write_file", "edit_file", "list_directory", "stat_path", "make_directory", "remove_path")) {
+            Tool t = tools.tool(name);
+            names.add(t.definition().name());
+            assertEquals(false, t.definition().inputSchema().get("additionalProperties").asBoolean(), name);
+            assertEquals("object", t.definition().outputSchema().get("type").asText(), name);
+            assertTrue(t.definition().inputSchema().get("required").toString().contains("exe_id"), name);
+        }
+        assertEquals(7, names.size());
+        assertTrue(tools.tool("read_file").definition().readOnly());
+        assertTrue(tools.tool("list_directory").definition().readOnly());
+        assertTrue(tools.tool("stat_path").definition().readOnly());
+        assertTrue(tools.tool("remove_path").definition().destructive());
+        assertTrue(tools.tool("write_file").definition().destructive());
+        assertFalse(tools.tool("edit_file").definition().idempotent());
+        assertFalse(tools.tool("make_directory").definition().destructive());
+    }
+
+    @Test
+    void wrongArgumentTypesAreErrorsNotExceptions() {
+        ToolResult r = tools.call("list_directory", "{'exe_id':'local','path':'/tmp','depth':'deep'}");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("depth"), r.text());
+        ToolResult missing = tools.call("stat_path", "{'path':'/tmp'}");
+        assertTrue(missing.isError());
+        assertTrue(missing.text().contains("exe_id"), missing.text());
+    }
+}

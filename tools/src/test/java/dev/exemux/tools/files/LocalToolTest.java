@@ -1,0 +1,26 @@
+package dev.exemux.tools.files;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file tools on a fresh embedded local executor, with a scratch directory per test. */
+abstract class LocalToolTest {
+
+    @TempDir
+    Path dir;
+    ForwardingExecutor local;
+    ToolHarness tools;
+
+    @BeforeEach
+    void startExecutor() {
+        local = TestExecutors.local();
+        tools = new ToolHarness(local);
+    }
+
+    @AfterEach
+    void stopExecutor() {
+        TestExecutors.shutdown(local);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.exemux.tools.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.bridge.BridgeSettings;
+import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.testing.ExecServer;
+import dev.exemux.tools.spi.ToolResult;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The file tools through the bridge pool against real codex exec-servers: an old release (plain
+ * paths, no size in metadata, no streamed reads) and a new one (file:// URIs, fs/readBlock). The
+ * peer runs on this machine, so the test sets up and checks files with java.nio.
+ */
+class RealCodexFileToolsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "codex {0}")
+    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    void fileToolsWorkOnARealRelease(String version) throws IOException {
+        try (ExecServer server = ExecServer.start(version);
+             ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
+            ForwardingExecutor codex = new ForwardingExecutor(pool.resolve("codex"));
+            ToolHarness tools = new ToolHarness(codex);
+            Path work = Files.createDirectory(dir.resolve("work dir é"));
+
+            // write_file: new file, then a replacement; no temporary left behind.
+            Path file = work.resolve("notes.txt");
+            ToolResult created = tools.call("write_file", args(tools, file).put("content", "alpha\nbeta\ngamma\n"));
+            assertFalse(created.isError(), created.text());
+            ToolResult replaced = tools.call("write_file", args(tools, file).put("content", "one\ntwo\nthree\n"));
+            assertFalse(replaced.isError(), replaced.text());
+            assertFalse(replaced.structured().get("created").asBoolean());
+            assertEquals("one\ntwo\nthree\n", Files.readString(file));
+            assertEquals(List.of("notes.txt"), names(work));
+
+            // read_file: numbered lines and a window.
+            ToolResult read = tools.call("read_file", args(tools, file).put("offset", 2).put("limit", 1));
+            assertEquals("     2\ttwo", read.structured().get("content").asText(), read.text());
+            assertEquals(3, read.structured().get("next_offset").asInt());
+
+            // read_file: the tail of a 24 MB file moves about one block, whatever the release.
+            Path log = work.resolve("big.log");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(log), 1 << 16)) {
+                for (int i = 1; i <= 1_500_000; i++) {
+                    out.write(("event " + i + " happened\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            codex.bytesRead.set(0);
+            ToolResult tail = tools.call("read_file", args(tools, log).put("offset", -3));
+            assertFalse(tail.isError(), tail.text());
+            assertEquals("    -3\tevent 1499998 happened\n    -2\tevent 1499999 happened\n    -1\tevent 1500000 happened",
+                    tail.structured().get("content").asText());
+            assertEquals(Files.size(log), tail.structured().get("size").asLong());
+            assertTrue(codex.bytesRead.get() > 0, "reads are counted");
+            assertTrue(codex.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "moved " + codex.bytesRead.get() + " bytes");
+
+            // Binary detection and base64 slices.
+            byte[] blob = new byte[3000];
+            for (int i = 0; i < blob.length; i++) {
+                blob[i] = (byte) (i * 7);
+            }
+            Path bin = Files.write(work.resolve("blob.bin"), blob);
+            assertTrue(tools.call("read_file", args(tools, bin)).structured().get("binary").asBoolean());
+            ObjectNode slice = tools.call("read_file", args(tools, bin).put("encoding", "base64").put("offset", 1000).put("limit", 16))
+                    .structured();
+            assertEquals(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(blob, 1000, 1016)), slice.get("content").asText());
+
+            // edit_file keeps CRLF.
+            Path crlf = Files.writeString(work.resolve("win.ini"), "[a]\r\nkey=1\r\n");
+            ToolResult edit = tools.call("edit_file", args(tools, crlf).put("old_string", "[a]\nkey=1").put("new_string", "[a]\nkey=2\nnew=3"));
+            assertFalse(edit.isError(), edit.text());
+            assertEquals("[a]\r\nkey=2\r\nnew=3\r\n", Files.readString(crlf));
+
+            // list_directory, stat_path, make_directory.
+            Files.writeString(work.resolve(".hidden"), "h");
+            ToolResult mk = tools.call("make_directory", args(tools, work.resolve("sub/deeper")));
+            assertFalse(mk.isError(), mk.text());
+            ToolResult list = tools.call("list_directory", args(tools, work));
+            assertEquals("big.log,blob.bin,notes.txt,sub,win.ini", String.join(",",
+                    list.structured().get("entries").findValuesAsText("path")), list.text());
+            assertEquals(1, list.structured().get("hidden_skipped").asInt());
+            ObjectNode stat = tools.call("stat_path", args(tools, bin)).structured();
+            assertEquals("file", stat.get("type").asText());
+            ToolResult missing = tools.call("stat_path", args(tools, work.resolve("nope")));
+            assertTrue(missing.isError());
+            assertTrue(missing.text().contains("does not exist"), missing.text());
+
+            ToolResult underFile = tools.call("read_file", args(tools, bin.resolve("x")));
+            assertTrue(underFile.isError());
+            assertTrue(underFile.text().contains(bin + "/x") && underFile.text().contains("'codex'"), underFile.text());
+
+            // remove_path guards, then removal of a link (not its target) and of a tree.
+            ToolResult guarded = tools.call("remove_path", args(tools, work.resolve("sub")));
+            assertTrue(guarded.isError());
+            assertTrue(guarded.text().contains("recursive: true"), guarded.text());
+            Path link = Files.createSymbolicLink(work.resolve("link"), work.resolve("sub"));
+            ToolResult unlinked = tools.call("remove_path", args(tools, link));
+            assertFalse(unlinked.isError(), unlinked.text());
+            assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+            assertTrue(Files.isDirectory(work.resolve("sub/deeper")));
+            ToolResult removed = tools.call("remove_path", args(tools, work.resolve("sub")).put("recursive", true));
+            assertFalse(removed.isError(), removed.text());
+            assertFalse(Files.exists(work.resolve("sub")));
+            assertArrayEquals(blob, Files.readAllBytes(bin));
+        }
+    }
+
+    private static ObjectNode args(ToolHarness tools, Path path) {
+        return tools.args("codex").put("path", path.toString());
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
