@@ -107,6 +107,7 @@ class CopyPathToolTest {
         RecordingContext ctx = new RecordingContext(Duration.ofSeconds(60));
         ToolResult r = tool.call(args("remote", src, LocalExecutor.EXE_ID, dir.resolve("out.bin"), null), ctx);
         assertFalse(r.isError(), r.text());
+        assertMatchesOutputSchema(r.structured());
         assertEquals("relay", r.structured().get("transport").asText());
         assertEquals(data.length, r.structured().get("bytes").asLong());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -189,6 +190,24 @@ class CopyPathToolTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of("cancel-me"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    /** Every required field is there, with the declared type, and nothing undeclared. */
+    private void assertMatchesOutputSchema(ObjectNode structured) {
+        ObjectNode schema = tool.definition().outputSchema();
+        schema.get("required").forEach(f -> assertTrue(structured.has(f.asText()), "missing " + f));
+        structured.fieldNames().forEachRemaining(name -> {
+            var property = schema.get("properties").get(name);
+            assertTrue(property != null, "undeclared field " + name);
+            String type = property.get("type").isArray() ? property.get("type").get(0).asText() : property.get("type").asText();
+            var value = structured.get(name);
+            boolean ok = switch (type) {
+                case "string" -> value.isTextual() || (value.isNull() && property.get("type").isArray());
+                case "integer" -> value.isIntegralNumber();
+                default -> true;
+            };
+            assertTrue(ok, name + " is not a " + type + ": " + value);
+        });
     }
 
     private void assertError(String expected, ObjectNode arguments) {
