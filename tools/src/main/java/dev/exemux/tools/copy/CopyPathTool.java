@@ -3,7 +3,6 @@ package dev.exemux.tools.copy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.Executor;
-import dev.exemux.executor.ExecutorException;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.relay.CopyException;
 import dev.exemux.relay.CopyProgress;
@@ -15,13 +14,11 @@ import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
-import dev.exemux.tools.spi.ToolException;
+import dev.exemux.tools.spi.ToolErrors;
 import dev.exemux.tools.spi.ToolResult;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code copy_path}: a file or directory from one executor to another (or within one), without its
@@ -29,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CopyPathTool implements Tool {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CopyPathTool.class);
     /** Left of the call's deadline for turning the outcome into a result. */
     private static final Duration MARGIN = Duration.ofMillis(500);
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
@@ -102,14 +98,10 @@ final class CopyPathTool implements Tool {
                 running.set(false);
                 Thread.interrupted(); // a cancel that came in late must not leak into the next task on this thread
             }
-        } catch (ToolException | CopyException e) {
-            return ToolResult.error(e.getMessage());
-        } catch (ExecutorException e) {
+        } catch (CopyException e) {
             return ToolResult.error(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("copy_path failed unexpectedly", e);
-            return ToolResult.error("copy_path failed unexpectedly (" + e.getClass().getSimpleName()
-                    + "); nothing was left at dst_path. Retry, or report this.");
+            return ToolErrors.toResult("copy_path", e);
         }
     }
 
