@@ -64,6 +64,10 @@ public final class CopyService {
             if (srcMeta == null) {
                 throw new CopyException("src_path " + from + " does not exist on '" + src.id() + "'.");
             }
+            if (!srcMeta.isDirectory() && !srcMeta.isFile()) {
+                throw new CopyException("src_path " + from + " on '" + src.id()
+                        + "' is neither a regular file nor a directory (a device, FIFO or socket) and cannot be copied.");
+            }
             if (srcMeta.isDirectory() && !recursive) {
                 throw new CopyException("src_path " + from + " on '" + src.id()
                         + "' is a directory: pass recursive: true to copy it with everything in it.");

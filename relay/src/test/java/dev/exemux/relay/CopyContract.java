@@ -275,6 +275,9 @@ abstract class CopyContract {
         assertMessage("existing directory", () -> copy(f, dstDir, Transport.AUTO));
         assertMessage("absolute path", () -> service.copy(source(), "relative", destination(), dst("x").toString(), false,
                 Transport.AUTO, CopyProgress.NONE, TIMEOUT));
+        Path fifo = srcDir.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        assertMessage("neither a regular file nor a directory", () -> copy(fifo, dst("x"), Transport.AUTO));
         assertOnly(dstDir);
     }
 
