@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class StreamCopier {
 
     static final int DEFAULT_BLOCK = 1 << 20;
-    static final int DEFAULT_WINDOW = 8;
+    static final int DEFAULT_WINDOW = 12;
     /**
      * A block goes out as about 1.4 MB of base64 JSON, and OkHttp drops a WebSocket whose send queue
      * passes 16 MiB (measured: 16 writes of 1 MiB in flight lost the connection); 6 stay well below.
