@@ -1,0 +1,102 @@
+package dev.exemux.tools.executors;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.ExecutorInfo;
+import dev.exemux.executor.ExecutorResolver;
+import dev.exemux.executor.ExecutorStatus;
+import dev.exemux.tools.spi.Schema;
+import dev.exemux.tools.spi.Tool;
+import dev.exemux.tools.spi.ToolContext;
+import dev.exemux.tools.spi.ToolDefinition;
+import dev.exemux.tools.spi.ToolErrors;
+import dev.exemux.tools.spi.ToolException;
+import dev.exemux.tools.spi.ToolResult;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code list_executors}: every exe_id this server can reach, and how it stands, without dialing any. */
+public final class ListExecutorsTool implements Tool {
+
+    private static final String[] STATES = {"connected", "idle", "failing", "embedded"};
+
+    private static final ToolDefinition DEFINITION = new ToolDefinition("list_executors", "List executors",
+            "Lists every exe_id this server can reach (configured, the embedded 'local', and ones seen before) with its"
+                    + " state: connected, idle (not dialed yet or closed when unused; the next call dials it), failing"
+                    + " (with the last error), or embedded; plus release and platform once known. Does not dial anything.",
+            Schema.object().closed().build(),
+            Schema.object()
+                    .required("executors", Schema.arrayOf("Sorted by exe_id.", Schema.object()
+                            .required("exe_id", Schema.string("The id to pass as exe_id."))
+                            .required("state", Schema.enumOf("How it stands now.", STATES))
+                            .required("last_error", Schema.nullable(Schema.string("The last failure, if failing.")))
+                            .required("release", Schema.nullable(Schema.string("exec-server release, when known.")))
+                            .required("platform", Schema.nullable(Schema.string("Operating system, when known.")))
+                            .build()))
+                    .build(),
+            true, false, true);
+
+    private final ExecutorResolver resolver;
+
+    public ListExecutorsTool(ExecutorResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return DEFINITION;
+    }
+
+    @Override
+    public ToolResult call(ObjectNode arguments, ToolContext context) {
+        try {
+            if (arguments != null && arguments.size() > 0) {
+                throw new ToolException("list_executors takes no arguments; it lists every exe_id.");
+            }
+            return list();
+        } catch (Throwable t) {
+            return ToolErrors.toResult(DEFINITION.name(), t);
+        }
+    }
+
+    private ToolResult list() {
+        List<ExecutorStatus> executors = resolver.list().stream()
+                .sorted(Comparator.comparing(ExecutorStatus::exeId)).toList();
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = json.putArray("executors");
+        StringBuilder text = new StringBuilder(executors.isEmpty()
+                ? "no executors configured"
+                : executors.size() + " executor" + (executors.size() == 1 ? "" : "s") + ":");
+        for (ExecutorStatus e : executors) {
+            ExecutorInfo info = e.info();
+            String state = e.state().name().toLowerCase(Locale.ROOT);
+            String release = info == null ? null : info.release();
+            String platform = info == null ? null : info.platform();
+            ObjectNode item = items.addObject().put("exe_id", e.exeId()).put("state", state);
+            putNullable(item, "last_error", e.lastError());
+            putNullable(item, "release", release);
+            putNullable(item, "platform", platform);
+            text.append("\n").append(e.exeId()).append(": ").append(state);
+            if (release != null) {
+                text.append(", release ").append(release);
+            }
+            if (platform != null) {
+                text.append(", ").append(platform);
+            }
+            if (e.lastError() != null) {
+                text.append(" (last error: ").append(e.lastError()).append(")");
+            }
+        }
+        return ToolResult.ok(text.toString(), json);
+    }
+
+    private static void putNullable(ObjectNode node, String name, String value) {
+        if (value == null) {
+            node.putNull(name);
+        } else {
+            node.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.exemux.tools.process;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.Await;
+import dev.exemux.executor.UnsupportedByExecutorException;
+import dev.exemux.tools.spi.Args;
+import dev.exemux.tools.spi.Schema;
+import dev.exemux.tools.spi.ToolContext;
+import dev.exemux.tools.spi.ToolDefinition;
+import dev.exemux.tools.spi.ToolException;
+import dev.exemux.tools.spi.ToolResult;
+
+/** {@code kill_process}: interrupts (SIGINT) or terminates a session's process and reports how it ended. */
+final class KillProcessTool extends ProcessTool {
+
+    /** How long to wait for the process to go after the signal, so the result can say it did. */
+    private static final long SETTLE_MS = 3_000;
+
+    private final SessionRegistry registry;
+
+    KillProcessTool(SessionRegistry registry) {
+        super(new ToolDefinition("kill_process", "Stop a session's process",
+                "Stops a session's process: signal \"terminate\" (default) kills it, \"interrupt\" sends SIGINT (like"
+                        + " Ctrl-C) so it can clean up. Waits briefly and reports whether it ended. Its remaining output"
+                        + " stays readable with read_output.",
+                Schema.object()
+                        .required("exe_id", exeIdSchema())
+                        .required("session_id", sessionIdSchema())
+                        .optional("signal", Schema.enumOf("terminate (default) or interrupt.", "terminate", "interrupt"))
+                        .closed()
+                        .build(),
+                Schema.object()
+                        .required("exe_id", Schema.string("The executor the session runs on."))
+                        .required("session_id", Schema.string("The session."))
+                        .required("signal", Schema.enumOf("The signal sent.", "terminate", "interrupt"))
+                        .required("state", Schema.enumOf("The session's state after the signal.", OutputReport.STATES))
+                        .required("exit_code", Schema.nullable(Schema.integer("Exit status if it ended, else null.")))
+                        .build(),
+                false, true, true));
+        this.registry = registry;
+    }
+
+    @Override
+    ToolResult run(Args args, ToolContext ctx) {
+        String exeId = exeId(args, "exe_id");
+        String sessionId = sessionId(args);
+        String signal = args.optionalEnum("signal", "terminate", "terminate", "interrupt");
+        ProcessSession session = registry.get(exeId, sessionId);
+        if (session.ended()) {
+            ProcessSession.Status status = session.status();
+            return result(session, signal, status, "session " + sessionId + " had already ended (" + status.state().wireName()
+                    + ", exit code " + status.exitCode() + "); nothing to stop");
+        }
+        if (signal.equals("interrupt")) {
+            try {
+                Await.result(session.interrupt(), ctx.remaining(), exeId, "Interrupting session " + sessionId);
+            } catch (UnsupportedByExecutorException e) {
+                throw new ToolException(e.getMessage() + " Use signal \"terminate\" to stop the process instead.");
+            }
+        } else {
+            Await.result(session.stop(ProcessSession.StopCause.KILL_PROCESS), ctx.remaining(), exeId,
+                    "Terminating session " + sessionId);
+        }
+        ctx.onCancel(session::wake);
+        session.await(ProcessSession.Until.EXIT, 0, waitDeadline(ctx, SETTLE_MS), ctx, () -> { });
+        ProcessSession.Status status = session.status();
+        String verb = signal.equals("interrupt") ? "sent interrupt (SIGINT) to" : "terminated";
+        String outcome = status.exitCode() == null
+                ? "; it is still running after " + OutputReport.duration(SETTLE_MS)
+                        + (signal.equals("interrupt") ? " (kill_process with signal \"terminate\" kills it)" : "")
+                : "; it ended with exit code " + status.exitCode();
+        return result(session, signal, status, verb + " session " + sessionId + outcome
+                + ". read_output returns its remaining output.");
+    }
+
+    private static ToolResult result(ProcessSession session, String signal, ProcessSession.Status status, String text) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode()
+                .put("exe_id", session.exeId())
+                .put("session_id", session.id())
+                .put("signal", signal)
+                .put("state", status.state().wireName());
+        OutputReport.putExitCode(json, status.exitCode());
+        return ToolResult.ok(text, json);
+    }
+}

@@ -1,0 +1,369 @@
+package dev.exemux.tools.process;
+
+import dev.exemux.executor.OutputKind;
+import dev.exemux.executor.ProcessExit;
+import dev.exemux.executor.ProcessHandle;
+import dev.exemux.executor.ProcessListener;
+import dev.exemux.tools.spi.ToolContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One process started by {@code exec_command}: receives its output (on the executor's I/O threads,
+ * where it only appends to bounded buffers), remembers how it ended, and lets tool calls wait for
+ * news without polling.
+ */
+final class ProcessSession implements ProcessListener {
+
+    /** How a session stands, as tools report it. */
+    enum State {
+        RUNNING, EXITED, KILLED, TIMED_OUT, LOST;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Why exemux stopped the process, if it did. */
+    enum StopCause { NONE, KILL_PROCESS, TIMEOUT, CANCELLED }
+
+    /** What a tool call waits for. */
+    enum Until { EXIT, OUTPUT_OR_EXIT }
+
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final String id;
+    private final String exeId;
+    private final String command;
+    private final boolean tty;
+    private final long timeoutMs;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final CompletableFuture<ProcessHandle> handle = new CompletableFuture<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final HeadTailBuffer stdout;
+    private final HeadTailBuffer stderr;
+    private long totalBytes;
+    private long lastOutputNanos;
+    private long lostChunks;
+    private ProcessExit exit;
+    private long endNanos;
+    private long exitReportedNanos = -1;
+    private volatile StopCause stopCause = StopCause.NONE;
+    private volatile ScheduledFuture<?> timeoutTask;
+
+    ProcessSession(String id, String exeId, String command, boolean tty, long timeoutMs, int maxChars) {
+        this.id = id;
+        this.exeId = exeId;
+        this.command = command;
+        this.tty = tty;
+        this.timeoutMs = timeoutMs;
+        this.stdout = new HeadTailBuffer(headCapacity(maxChars), tailCapacity(maxChars));
+        this.stderr = new HeadTailBuffer(headCapacity(maxChars), tailCapacity(maxChars));
+    }
+
+    // A character is at most 4 bytes: this much always holds the characters a read may show.
+    private static int headCapacity(int maxChars) {
+        return (maxChars / 2) * 4;
+    }
+
+    private static int tailCapacity(int maxChars) {
+        return (maxChars - maxChars / 2) * 4;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String exeId() {
+        return exeId;
+    }
+
+    String command() {
+        return command;
+    }
+
+    boolean tty() {
+        return tty;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    StopCause stopCause() {
+        return stopCause;
+    }
+
+    // ---- lifecycle, driven by the tools
+
+    /** The executor started the process: arms the hard time limit, counted from the session's creation. */
+    void started(ProcessHandle started, ScheduledExecutorService timer) {
+        handle.complete(started);
+        long left = timeoutMs - elapsedMs();
+        try {
+            timeoutTask = timer.schedule(() -> stop(StopCause.TIMEOUT), Math.max(0, left), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            stop(StopCause.CANCELLED); // the tools were closed while it was starting
+            return;
+        }
+        if (ended()) {
+            timeoutTask.cancel(false);
+        }
+    }
+
+    /** The executor could not start it: nothing runs, and a pending stop has nothing to do. */
+    void failedToStart(Throwable failure) {
+        handle.completeExceptionally(failure);
+    }
+
+    /** Terminates the process (once it has started, if it has not yet), remembering that exemux did it and why. */
+    CompletableFuture<Void> stop(StopCause cause) {
+        lock.lock();
+        try {
+            if (exit == null && stopCause == StopCause.NONE) {
+                stopCause = cause;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return handle.thenCompose(ProcessHandle::terminate);
+    }
+
+    CompletableFuture<Void> interrupt() {
+        return handle.thenCompose(ProcessHandle::interrupt);
+    }
+
+    CompletableFuture<Void> write(byte[] input) {
+        return handle.thenCompose(h -> h.write(input));
+    }
+
+    /** Makes the output capacity for {@code maxChars} characters per stream apply from the next read on. */
+    void resize(int maxChars) {
+        lock.lock();
+        try {
+            stdout.resize(headCapacity(maxChars), tailCapacity(maxChars));
+            stderr.resize(headCapacity(maxChars), tailCapacity(maxChars));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- ProcessListener: I/O threads; append and signal only
+
+    @Override
+    public void onOutput(OutputKind stream, byte[] chunk) {
+        lock.lock();
+        try {
+            (stream == OutputKind.STDERR ? stderr : stdout).append(chunk);
+            totalBytes += chunk.length;
+            lastOutputNanos = System.nanoTime();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onOutputLost(long chunks) {
+        lock.lock();
+        try {
+            lostChunks += chunks;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onExit(ProcessExit processExit) {
+        lock.lock();
+        try {
+            if (exit == null) {
+                exit = processExit;
+                endNanos = System.nanoTime();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        ScheduledFuture<?> task = timeoutTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    // ---- reading
+
+    boolean ended() {
+        lock.lock();
+        try {
+            return exit != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything since the last read (each stream within {@code maxChars}), and the exit once it happened. */
+    Snapshot read(int maxChars) {
+        HeadTailBuffer.Captured out;
+        HeadTailBuffer.Captured err;
+        long lost;
+        ProcessExit ended;
+        long durationMs;
+        lock.lock();
+        try {
+            ended = exit;
+            out = stdout.drain(ended != null);
+            err = stderr.drain(ended != null);
+            lost = lostChunks;
+            lostChunks = 0;
+            durationMs = ended != null ? TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) : elapsedMs();
+            if (ended != null && exitReportedNanos < 0) {
+                exitReportedNanos = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Snapshot(this, state(ended), ended == null ? null : ended.exitCode(), durationMs,
+                OutputText.render(out, maxChars, tty), OutputText.render(err, maxChars, tty), lost,
+                ended == null ? null : ended.failure());
+    }
+
+    /** A summary that reads no output (for list_sessions and kill_process); the output stays unread. */
+    Status status() {
+        lock.lock();
+        try {
+            long durationMs = exit != null ? TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) : elapsedMs();
+            return new Status(state(exit), exit == null ? null : exit.exitCode(), durationMs, totalBytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    record Status(State state, Integer exitCode, long durationMs, long totalBytes) {}
+
+    /** The result of one read. */
+    record Snapshot(ProcessSession session, State state, Integer exitCode, long durationMs,
+                    OutputText stdout, OutputText stderr, long lostChunks, String failure) {}
+
+    private State state(ProcessExit ended) {
+        if (ended == null) {
+            return State.RUNNING;
+        }
+        if (ended.isLost()) {
+            return State.LOST;
+        }
+        return switch (stopCause) {
+            case TIMEOUT -> State.TIMED_OUT;
+            case KILL_PROCESS, CANCELLED -> State.KILLED;
+            case NONE -> State.EXITED;
+        };
+    }
+
+    /** True once the end was reported to a caller and {@code retention} has passed since. */
+    boolean collectable(Duration retention) {
+        lock.lock();
+        try {
+            return exitReportedNanos >= 0 && System.nanoTime() - exitReportedNanos >= retention.toNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long elapsedMs() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    long totalBytes() {
+        lock.lock();
+        try {
+            return totalBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of output held in memory now, across both streams. */
+    int heldBytes() {
+        lock.lock();
+        try {
+            return stdout.heldBytes() + stderr.heldBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- waiting
+
+    /** Wakes waiters so they re-check (e.g. their call was cancelled). */
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until {@code until} holds, {@code deadlineNanos} (System.nanoTime) passes or the call is
+     * cancelled, running {@code tick} about once a second meanwhile. With {@code quietNanos > 0},
+     * output counts only once the process has been silent that long, so a reply is read whole.
+     *
+     * @return true if {@code until} holds
+     */
+    boolean await(Until until, long quietNanos, long deadlineNanos, ToolContext ctx, Runnable tick) {
+        long nextTick = System.nanoTime() + TICK_NANOS;
+        while (true) {
+            lock.lock();
+            try {
+                while (true) {
+                    long now = System.nanoTime();
+                    long recheck = untilRecheck(until, quietNanos, now);
+                    if (recheck == 0) {
+                        return true;
+                    }
+                    if (ctx.isCancelled() || now - deadlineNanos >= 0) {
+                        return false;
+                    }
+                    if (now - nextTick >= 0) {
+                        break;
+                    }
+                    changed.awaitNanos(Math.min(recheck, Math.min(deadlineNanos - now, nextTick - now)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
+            }
+            tick.run();
+            nextTick = System.nanoTime() + TICK_NANOS;
+        }
+    }
+
+    /** 0 when {@code until} holds, else how long until it could hold without a signal. Under the lock. */
+    private long untilRecheck(Until until, long quietNanos, long now) {
+        if (exit != null) {
+            return 0;
+        }
+        if (until == Until.EXIT || (!stdout.hasNews() && !stderr.hasNews() && lostChunks == 0)) {
+            return Long.MAX_VALUE;
+        }
+        long silent = now - lastOutputNanos;
+        return silent >= quietNanos ? 0 : quietNanos - silent;
+    }
+}

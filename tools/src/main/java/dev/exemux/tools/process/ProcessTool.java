@@ -1,0 +1,157 @@
+package dev.exemux.tools.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.ExeIds;
+import dev.exemux.tools.spi.Args;
+import dev.exemux.tools.spi.Schema;
+import dev.exemux.tools.spi.Tool;
+import dev.exemux.tools.spi.ToolContext;
+import dev.exemux.tools.spi.ToolDefinition;
+import dev.exemux.tools.spi.ToolErrors;
+import dev.exemux.tools.spi.ToolException;
+import dev.exemux.tools.spi.ToolResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * What the process tools share: the arguments they have in common, the error boundary, and how a call
+ * waits (bounded by yield_ms and the call's own deadline, with progress about once a second).
+ */
+abstract class ProcessTool implements Tool {
+
+    static final long DEFAULT_YIELD_MS = 10_000;
+    /** MCP clients give up on a call after about 60 s: a call must hand back a session well before. */
+    static final long MAX_YIELD_MS = 50_000;
+    static final int DEFAULT_MAX_OUTPUT_CHARS = 30_000;
+    static final int MIN_OUTPUT_CHARS = 200;
+    static final int MAX_OUTPUT_CHARS = 200_000;
+    /**
+     * An interactive program's reply counts as complete once it has been silent this long: the echo of
+     * the input comes first, and a prompt waiting for input prints nothing more.
+     */
+    static final long REPLY_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** Time kept back from the call's deadline to build and send the result. */
+    private static final long RESULT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private static final Pattern SESSION_ID = Pattern.compile("s[0-9]{1,18}");
+
+    private final ToolDefinition definition;
+
+    ProcessTool(ToolDefinition definition) {
+        this.definition = definition;
+    }
+
+    @Override
+    public final ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public final ToolResult call(ObjectNode arguments, ToolContext context) {
+        try {
+            rejectUnknownArguments(arguments);
+            return run(new Args(arguments), context);
+        } catch (Throwable t) {
+            return ToolErrors.toResult(definition.name(), t);
+        }
+    }
+
+    abstract ToolResult run(Args args, ToolContext context);
+
+    /** A misspelt argument (say {@code timeout} for {@code timeout_ms}) must not be silently ignored. */
+    private void rejectUnknownArguments(ObjectNode arguments) {
+        if (arguments == null) {
+            return;
+        }
+        JsonNode known = definition.inputSchema().path("properties");
+        arguments.fieldNames().forEachRemaining(name -> {
+            if (!known.has(name)) {
+                List<String> names = new ArrayList<>();
+                known.fieldNames().forEachRemaining(names::add);
+                throw new ToolException("Unknown argument '" + name + "' for " + definition.name() + "; it takes "
+                        + String.join(", ", names) + ".");
+            }
+        });
+    }
+
+    // ---- shared arguments
+
+    static ObjectNode exeIdSchema() {
+        return Schema.string("The executor to work on (list_executors shows the ids).");
+    }
+
+    static ObjectNode sessionIdSchema() {
+        return Schema.string("The session id an exec_command result returned (e.g. \"s3\").");
+    }
+
+    static ObjectNode yieldSchema(String what) {
+        return Schema.integer(what + " Default " + DEFAULT_YIELD_MS + ", at most " + MAX_YIELD_MS + ".", 0, MAX_YIELD_MS);
+    }
+
+    static ObjectNode maxOutputCharsSchema() {
+        return Schema.integer("Characters kept per stream (default " + DEFAULT_MAX_OUTPUT_CHARS + "); beyond it the head and"
+                + " the tail are kept with a marker saying how many bytes were omitted.", MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS);
+    }
+
+    /** A well-formed exe_id (not echoed back when it is not one: it may be huge). */
+    static String exeId(Args args, String name) {
+        String exeId = args.requiredNonEmpty(name);
+        String problem = ExeIds.problem(exeId);
+        if (problem != null) {
+            throw new ToolException("Invalid argument '" + name + "': " + problem + ". list_executors shows the valid ids.");
+        }
+        return exeId;
+    }
+
+    static String sessionId(Args args) {
+        String sessionId = args.requiredNonEmpty("session_id");
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            throw new ToolException("Invalid argument 'session_id': session ids look like \"s3\" and come from"
+                    + " exec_command results; list_sessions shows them all.");
+        }
+        return sessionId;
+    }
+
+    static long yieldMs(Args args) {
+        return args.optionalLong("yield_ms", DEFAULT_YIELD_MS, 0, MAX_YIELD_MS);
+    }
+
+    static int maxOutputChars(Args args) {
+        return args.optionalInt("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS);
+    }
+
+    // ---- waiting
+
+    /** When a wait of {@code yieldMs} must end: never later than the call's own deadline allows. */
+    static long waitDeadline(ToolContext ctx, long yieldMs) {
+        long budget = Math.max(0, ctx.remaining().toNanos() - RESULT_MARGIN_NANOS);
+        return System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(yieldMs), budget);
+    }
+
+    /**
+     * Waits up to {@code yieldMs} for new output or the exit (output counts once quiet for
+     * {@code quietNanos}), then reports everything since the last read.
+     */
+    static ToolResult awaitOutput(ProcessSession session, long quietNanos, long yieldMs, int maxChars, ToolContext ctx) {
+        session.resize(maxChars);
+        ctx.onCancel(session::wake);
+        session.await(ProcessSession.Until.OUTPUT_OR_EXIT, quietNanos, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+        return OutputReport.of(session.read(maxChars));
+    }
+
+    /** Progress for a client that asked for it: seconds elapsed, and how much output so far. */
+    static Runnable progress(ToolContext ctx, ProcessSession session) {
+        return () -> {
+            try {
+                long ms = session.elapsedMs();
+                ctx.progress(ms / 1000.0, null, "session " + session.id() + " on '" + session.exeId() + "' running for "
+                        + OutputReport.duration(ms) + ", " + session.totalBytes() + " bytes of output so far");
+            } catch (RuntimeException ignored) {
+                // Progress is a courtesy; it never breaks the wait.
+            }
+        };
+    }
+}

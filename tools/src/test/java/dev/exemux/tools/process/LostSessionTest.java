@@ -1,0 +1,83 @@
+package dev.exemux.tools.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exemux.executor.Executor;
+import dev.exemux.executor.ExecutorInfo;
+import dev.exemux.executor.OutputKind;
+import dev.exemux.executor.ProcessExit;
+import dev.exemux.executor.ProcessHandle;
+import dev.exemux.executor.ProcessListener;
+import dev.exemux.tools.process.ToolHarness.Result;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a model reads when the executor loses track of a process (a reconnect after the peer dropped
+ * output, or a session that could not be resumed): faults a real peer does not produce on demand.
+ */
+class LostSessionTest {
+
+    private final AtomicReference<ProcessListener> listener = new AtomicReference<>();
+
+    /** An executor whose only process is driven by the test through {@link #listener}. */
+    private Executor scripted() {
+        ProcessHandle handle = (ProcessHandle) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ProcessHandle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> "p1";
+                    case "exit" -> new CompletableFuture<ProcessExit>();
+                    default -> CompletableFuture.completedFuture(null);
+                });
+        return (Executor) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Executor.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "id" -> "remote";
+                    case "describe" -> CompletableFuture.completedFuture(
+                            new ExecutorInfo("remote", "0.169.0", "linux", "sid", "/", "/root", "/bin/bash", null));
+                    case "start" -> {
+                        listener.set((ProcessListener) args[1]);
+                        yield CompletableFuture.completedFuture(handle);
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void lostOutputAndALostProcessAreSaidPlainly() {
+        try (ToolHarness tools = new ToolHarness(new TestResolver().add("remote", scripted()), ProcessTools.Settings.DEFAULTS)) {
+            Result first = tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"make\",\"yield_ms\":0}");
+            String session = first.string("session_id");
+            listener.get().onOutput(OutputKind.STDOUT, "before\n".getBytes(StandardCharsets.UTF_8));
+            listener.get().onOutputLost(3);
+            listener.get().onOutput(OutputKind.STDOUT, "after\n".getBytes(StandardCharsets.UTF_8));
+            Result read = tools.call("read_output", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\"}");
+            assertEquals("before\nafter\n", read.string("stdout"));
+            assertTrue(read.text().contains("3 chunks of output were lost"), read.text());
+
+            listener.get().onExit(ProcessExit.lost("the executor session could not be resumed"));
+            Result end = tools.call("read_output", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\"}");
+            assertEquals("lost", end.string("state"));
+            assertEquals("the executor session could not be resumed", end.string("failure"));
+            assertTrue(end.text().startsWith("lost track of the process after "), end.text());
+        }
+    }
+
+    @Test
+    void aShellStringRunsWithTheExecutorsShell() {
+        AtomicReference<java.util.List<String>> argv = new AtomicReference<>();
+        Executor recording = (Executor) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Executor.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("start")) {
+                        argv.set(((dev.exemux.executor.ProcessSpec) args[0]).argv());
+                    }
+                    return method.invoke(scripted(), args);
+                });
+        try (ToolHarness tools = new ToolHarness(new TestResolver().add("remote", recording), ProcessTools.Settings.DEFAULTS)) {
+            tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"echo $0\",\"yield_ms\":0}");
+            assertEquals(java.util.List.of("/bin/bash", "-c", "echo $0"), argv.get());
+        }
+    }
+}
