@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -34,6 +35,7 @@ public final class RelayClient implements AutoCloseable {
 
     private final RelaySettings settings;
     private final OkHttpClient http;
+    private final Duration timeout;
 
     public RelayClient(RelaySettings settings) {
         this(settings, Duration.ofSeconds(10));
@@ -42,6 +44,7 @@ public final class RelayClient implements AutoCloseable {
     /** @param timeout limit for one mint call, connection included */
     public RelayClient(RelaySettings settings, Duration timeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.timeout = timeout;
         this.http = new OkHttpClient.Builder()
                 .callTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -69,6 +72,11 @@ public final class RelayClient implements AutoCloseable {
      * @throws RelayException with a reason per failure (status 400/401/403/429/503, timeout, ...)
      */
     public Ticket mint(String sourceExeId, String destExeId, Duration ttl, long maxBytes) {
+        return mint(sourceExeId, destExeId, ttl, maxBytes, timeout);
+    }
+
+    /** As {@link #mint(String, String, Duration, long)}, waiting at most {@code within} (capped by the client's timeout). */
+    public Ticket mint(String sourceExeId, String destExeId, Duration ttl, long maxBytes, Duration within) {
         if (!isOn()) {
             throw new RelayException(RelayException.Reason.OFF, 0, describeOff() + ".", null);
         }
@@ -84,7 +92,10 @@ public final class RelayClient implements AutoCloseable {
                 .header("Authorization", "Bearer " + settings.secret())
                 .post(RequestBody.create(body.toString(), JSON_TYPE))
                 .build();
-        try (Response response = http.newCall(request).execute()) {
+        Call call = http.newCall(request);
+        Duration limit = within.compareTo(timeout) < 0 ? within : timeout;
+        call.timeout().timeout(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+        try (Response response = call.execute()) {
             String text = response.body().string();
             if (response.code() == 201 || response.code() == 200) {
                 return parseTicket(text);

@@ -75,7 +75,7 @@ final class RelayCopier {
         LOG.debug("curl found on both sides in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Ticket ticket;
         try {
-            ticket = relay.mint(src.id(), dst.id(), deadline.remaining().plusSeconds(1), size);
+            ticket = relay.mint(src.id(), dst.id(), deadline.remaining().plusSeconds(1), size, deadline.remaining());
         } catch (RelayException e) {
             if (e.reason().streamFallbackMakesSense()) {
                 throw new RelayUnusable("relay ticket refused: " + e.getMessage());

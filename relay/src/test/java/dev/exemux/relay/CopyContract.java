@@ -154,6 +154,21 @@ abstract class CopyContract {
     }
 
     @Test
+    void fallsBackToStreamingWhenTheRelayDoesNotAnswerInTime() throws Exception {
+        relay.delayCreate(Duration.ofSeconds(3));
+        byte[] data = random(200_000, 17);
+        Path src = write("f", data);
+        try (RelayClient slowToAnswer = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "ws"),
+                Duration.ofMillis(300))) {
+            CopyResult r = new CopyService(slowToAnswer).copy(source(), src.toString(), destination(), dst("f").toString(),
+                    false, Transport.AUTO, CopyProgress.NONE, TIMEOUT);
+            assertEquals("stream", r.transport());
+            assertTrue(r.fallbackReason().contains("in time"), r.fallbackReason());
+            assertCopied(data, r, dst("f"));
+        }
+    }
+
+    @Test
     void fallsBackToStreamingWhenAnExecutorHasNoCurl() throws Exception {
         byte[] data = random(300_000, 7);
         Path src = write("f", data);

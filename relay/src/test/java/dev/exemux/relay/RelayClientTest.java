@@ -99,6 +99,16 @@ class RelayClientTest {
     }
 
     @Test
+    void aMintNeverOutlivesTheTimeItIsGiven() {
+        relay.delayCreate(Duration.ofSeconds(3));
+        try (RelayClient c = client(SECRET)) {
+            long t0 = System.nanoTime();
+            assertReason(RelayException.Reason.TIMEOUT, 0, () -> c.mint("a", "b", Duration.ofSeconds(5), 0, Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "the per-call limit was not honoured");
+        }
+    }
+
+    @Test
     void aRelayThatIsNotThereIsUnreachable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
