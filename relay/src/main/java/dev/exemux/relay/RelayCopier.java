@@ -30,6 +30,8 @@ final class RelayCopier {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Duration CURL_KNOWN_FOR = Duration.ofMinutes(5);
 
+    private static final int CURL_TIMED_OUT = 28;
+
     static final String TICKET_VAR = "EXEMUX_RELAY_TICKET";
     static final String URL_VAR = "EXEMUX_RELAY_TRANSFER_URL";
 
@@ -85,7 +87,9 @@ final class RelayCopier {
         if (!safeForConfig(ticket)) {
             throw new RelayUnusable("relay ticket or URL contains characters curl's config cannot carry");
         }
-        String seconds = Long.toString(Math.max(1, deadline.remaining().toSeconds()));
+        // curl's own limit is a backstop a little past the deadline (should exemux itself go away): normally the
+        // deadline is noticed here first and both curls are terminated.
+        String seconds = Long.toString(deadline.remaining().toSeconds() + 2);
         ProcessRunner.Started get = null;
         ProcessRunner.Started put = null;
         try {
@@ -96,6 +100,10 @@ final class RelayCopier {
             LOG.debug("ticket minted and both curls started {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             waitBoth(put, get, dst, dstPath, size, deadline, progress);
             LOG.debug("both curls ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
+            if (timedOut(put) || timedOut(get)) {
+                throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
+                        + "' did not finish before the deadline.");
+            }
             long uploaded = checkUpload(src, put.result().join());
             checkDownload(dst, get.result().join());
             return uploaded;
@@ -178,6 +186,11 @@ final class RelayCopier {
             }
         }
         progress.update(size, size, "relay");
+    }
+
+    /** curl's own --max-time (set to the copy's time left) ran out: exit 28. */
+    private static boolean timedOut(ProcessRunner.Started p) {
+        return p.result().join().exitCode() == CURL_TIMED_OUT;
     }
 
     private static boolean failedEarly(ProcessRunner.Started p) {

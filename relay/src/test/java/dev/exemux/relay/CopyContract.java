@@ -298,6 +298,18 @@ abstract class CopyContract {
         assertNothingLeft(e);
     }
 
+    @Test
+    void aRelayCopyThatCannotFinishInTimeStopsBothCurlsAndLeavesNothing() throws Exception {
+        relay.throttle(1_000_000);
+        Path src = write("slow", random(10_000_000, 18));
+        long t0 = System.nanoTime();
+        CopyException e = assertThrows(CopyException.class, () -> service.copy(source(), src.toString(), destination(),
+                dst("slow").toString(), false, Transport.RELAY, CopyProgress.NONE, Duration.ofSeconds(6)));
+        assertTrue(System.nanoTime() - t0 < 6_300_000_000L, "the copy outlived its deadline");
+        assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
+        assertNothingLeft(e);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     CopyResult copy(Path src, Path dst, Transport transport) {
@@ -353,10 +365,13 @@ abstract class CopyContract {
         }
     }
 
-    /** No curl, tar or sha256sum started for this copy is still running (they all name its directories). */
+    /**
+     * No curl, tar or checksum started for this copy is still running (they all name its directories). A
+     * copy waits for what it stops, so only a moment's grace is given.
+     */
     void assertNothingRunning() throws InterruptedException {
         List<String> running = List.of();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 10; i++) {
             running = ProcessHandle.allProcesses()
                     .map(p -> p.info().commandLine().orElse(""))
                     .filter(c -> c.contains(dstDir.toString()) || c.contains(srcDir.toString()))

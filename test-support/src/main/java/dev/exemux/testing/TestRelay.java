@@ -49,6 +49,7 @@ public final class TestRelay implements AutoCloseable {
     private volatile boolean disabled;
     private volatile long cutPutAfterBytes = -1;
     private volatile long corruptAt = -1;
+    private volatile long throttle;
     private volatile Duration ttlOverride;
     private volatile Duration createDelay = Duration.ZERO;
 
@@ -109,6 +110,12 @@ public final class TestRelay implements AutoCloseable {
      */
     public TestRelay corruptByteAt(long offset) {
         corruptAt = offset;
+        return this;
+    }
+
+    /** Passes at most {@code bytesPerSecond} through each transfer (a slow link); 0 turns it off. */
+    public TestRelay throttle(long bytesPerSecond) {
+        throttle = bytesPerSecond;
         return this;
     }
 
@@ -293,7 +300,7 @@ public final class TestRelay implements AutoCloseable {
             InputStream up = put.getRequestBody();
             byte[] buf = new byte[BUFFER];
             while (true) {
-                int want = buf.length;
+                int want = throttle > 0 ? (int) Math.max(1, Math.min(buf.length, throttle / 10)) : buf.length;
                 if (cut >= 0) {
                     long left = cut - bytes;
                     if (left <= 0) {
@@ -311,6 +318,10 @@ public final class TestRelay implements AutoCloseable {
                 }
                 if (n < 0) {
                     break;
+                }
+                long rate = throttle;
+                if (rate > 0) {
+                    sleep(Duration.ofMillis(n * 1000L / rate));
                 }
                 if (slot.maxBytes > 0 && bytes + n > slot.maxBytes) {
                     failure = "transfer passed max_bytes " + slot.maxBytes;
