@@ -9,12 +9,11 @@ import dev.exemux.relay.CopyProgress;
 import dev.exemux.relay.CopyResult;
 import dev.exemux.relay.CopyService;
 import dev.exemux.relay.Transport;
+import dev.exemux.tools.spi.AbstractTool;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
-import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
-import dev.exemux.tools.spi.ToolErrors;
 import dev.exemux.tools.spi.ToolResult;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,26 +23,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code copy_path}: a file or directory from one executor to another (or within one), without its
  * bytes passing through the model. The copy ends before the call's deadline, finished or cleaned up.
  */
-final class CopyPathTool implements Tool {
+final class CopyPathTool extends AbstractTool {
 
     /** Left of the call's deadline for turning the outcome into a result. */
     private static final Duration MARGIN = Duration.ofMillis(500);
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    private static final ToolDefinition DEFINITION = buildDefinition();
 
     private final ExecutorResolver resolver;
     private final CopyService copies;
 
     CopyPathTool(ExecutorResolver resolver, CopyService copies) {
+        super(DEFINITION);
         this.resolver = resolver;
         this.copies = copies;
     }
 
-    @Override
-    public ToolDefinition definition() {
+    private static ToolDefinition buildDefinition() {
         ObjectNode input = Schema.object()
-                .required("src_exe_id", Schema.string("Executor holding the file or directory to copy."))
+                .required("src_exe_id", Schema.string("Executor holding the file or directory to copy (list_executors shows the ids)."))
                 .required("src_path", Schema.string("Absolute path on the source executor."))
-                .required("dst_exe_id", Schema.string("Executor to copy to (may be the same as src_exe_id)."))
+                .required("dst_exe_id", Schema.string("Executor to copy to, may be the same as src_exe_id (list_executors shows the ids)."))
                 .required("dst_path", Schema.string("Absolute path of the new file or directory on the destination "
                         + "(its parent must exist; an existing file is replaced, an existing directory is refused)."))
                 .optional("recursive", Schema.bool("Required (true) to copy a directory with everything in it. Default false."))
@@ -68,40 +68,35 @@ final class CopyPathTool implements Tool {
     }
 
     @Override
-    public ToolResult call(ObjectNode arguments, ToolContext context) {
+    protected ToolResult run(Args args, ToolContext context) {
+        String srcId = args.exeId("src_exe_id");
+        String srcPath = args.absolutePath("src_path");
+        String dstId = args.exeId("dst_exe_id");
+        String dstPath = args.absolutePath("dst_path");
+        boolean recursive = args.optionalBoolean("recursive", false);
+        Transport transport = Transport.parse(args.optionalEnum("transport", "auto", "auto", "relay", "stream"));
+        Executor src = resolver.resolve(srcId);
+        Executor dst = resolver.resolve(dstId);
+        Duration budget = context.remaining().minus(MARGIN);
+        if (budget.isNegative() || budget.isZero()) {
+            return ToolResult.error("copy_path had no time left before the call's deadline; nothing was copied.");
+        }
+        Thread caller = Thread.currentThread();
+        AtomicBoolean running = new AtomicBoolean(true);
+        // Cancelling interrupts the copy's waits; the copy then stops its processes and removes its temporaries.
+        context.onCancel(() -> {
+            if (running.get()) {
+                caller.interrupt();
+            }
+        });
         try {
-            Args args = new Args(arguments);
-            String srcId = args.requiredNonEmpty("src_exe_id");
-            String srcPath = args.requiredNonEmpty("src_path");
-            String dstId = args.requiredNonEmpty("dst_exe_id");
-            String dstPath = args.requiredNonEmpty("dst_path");
-            boolean recursive = args.optionalBoolean("recursive", false);
-            Transport transport = Transport.parse(args.optionalEnum("transport", "auto", "auto", "relay", "stream"));
-            Executor src = resolver.resolve(srcId);
-            Executor dst = resolver.resolve(dstId);
-            Duration budget = context.remaining().minus(MARGIN);
-            if (budget.isNegative() || budget.isZero()) {
-                return ToolResult.error("copy_path had no time left before the call's deadline; nothing was copied.");
-            }
-            Thread caller = Thread.currentThread();
-            AtomicBoolean running = new AtomicBoolean(true);
-            // Cancelling interrupts the copy's waits; the copy then stops its processes and removes its temporaries.
-            context.onCancel(() -> {
-                if (running.get()) {
-                    caller.interrupt();
-                }
-            });
-            try {
-                CopyResult r = copies.copy(src, srcPath, dst, dstPath, recursive, transport, throttled(context), budget);
-                return ToolResult.ok(describe(r, srcId, srcPath, dstId, dstPath), structured(r));
-            } finally {
-                running.set(false);
-                Thread.interrupted(); // a cancel that came in late must not leak into the next task on this thread
-            }
+            CopyResult r = copies.copy(src, srcPath, dst, dstPath, recursive, transport, throttled(context), budget);
+            return ToolResult.ok(describe(r, srcId, srcPath, dstId, dstPath), structured(r));
         } catch (CopyException e) {
             return ToolResult.error(e.getMessage());
-        } catch (RuntimeException e) {
-            return ToolErrors.toResult("copy_path", e);
+        } finally {
+            running.set(false);
+            Thread.interrupted(); // a cancel that came in late must not leak into the next task on this thread
         }
     }
 
