@@ -1,6 +1,9 @@
 package dev.exemux.server;
 
 import dev.exemux.executor.ExecutorResolver;
+import dev.exemux.relay.RelayClient;
+import dev.exemux.relay.RelaySettings;
+import dev.exemux.tools.copy.CopyTools;
 import dev.exemux.tools.files.FileTools;
 import dev.exemux.tools.process.ProcessTools;
 import dev.exemux.tools.spi.Tool;
@@ -41,7 +44,23 @@ final class ToolCatalog implements AutoCloseable {
         owned.add(processes); // kills the processes its sessions still run
         tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
+        RelayClient relay = relayClient(config);
+        if (relay != null) {
+            owned.add(relay);
+        }
+        tools.addAll(CopyTools.create(resolver, relay));
         return new ToolCatalog(tools, owned);
+    }
+
+    /**
+     * The relay client when any relay variable is set (one that is incomplete says which variable is
+     * missing when a copy falls back to streaming), else null: copies between executors stream.
+     */
+    private static RelayClient relayClient(ExemuxConfig config) {
+        if (config.relayUrl() == null && config.relaySecret() == null && config.workspaceId() == null) {
+            return null;
+        }
+        return new RelayClient(new RelaySettings(config.relayUrl(), config.relaySecret(), config.workspaceId()));
     }
 
     /** A catalog of given tools (tests). */
