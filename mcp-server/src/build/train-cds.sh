@@ -18,7 +18,6 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","id":5,"method":"ping"}' \
   | env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$(dirname "$(dirname "$java")")" \
       EXEMUX_JAR="$jar" EXEMUX_CDS_TRAINING="$archive" EXEMUX_LOG_LEVEL=error EXEMUX_LOCAL=on \
-      EXEMUX_RELAY_URL=https://127.0.0.1:9/relay EXEMUX_RELAY_SECRET=training EXEMUX_WORKSPACE_ID=training \
       "$here/../../../bin/exemux" > /dev/null 2> "$archive.log" \
   || { cat "$archive.log" >&2; exit 1; }
 # The JVM warns about every class it cannot archive; that is expected, the log keeps it.
