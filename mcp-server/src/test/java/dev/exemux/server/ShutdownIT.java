@@ -24,9 +24,11 @@ class ShutdownIT {
     @ValueSource(strings = {"stdin closed", "SIGTERM"})
     void processesStartedOnLocalDieWithTheServer(String how) throws Exception {
         Path pidFile = Files.createTempFile("exemux-shutdown-", ".pid");
+        Path log = Files.createTempFile("exemux-shutdown-", ".log");
         ProcessBuilder pb = new ProcessBuilder(McpClientDriver.launcher().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectError(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EXEMUX_"));
+        pb.environment().put("EXEMUX_LOG_LEVEL", "debug");
         pb.environment().put("SHLVL", "1");
         Process server = pb.start();
         OutputStream in = server.getOutputStream();
@@ -52,7 +54,21 @@ class ShutdownIT {
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the command died with the server (" + how + ")");
+        boolean survived = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (survived) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        assertTrue(!survived, () -> "the command died with the server (" + how + "); exemux's log:\n" + read(log));
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private static void send(OutputStream in, String line) throws Exception {
