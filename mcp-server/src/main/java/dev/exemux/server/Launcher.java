@@ -7,6 +7,7 @@ import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.local.LocalExecutor;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
 final class Launcher {
 
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    /** How long the second caller of the shutdown waits for the first. */
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);
+
+    /** How long children get between SIGTERM and SIGKILL at shutdown. */
+    private static final Duration CHILD_GRACE = Duration.ofSeconds(2);
 
     private Launcher() {}
 
@@ -80,12 +87,6 @@ final class Launcher {
         step("child processes", () -> ChildProcesses.stop(CHILD_GRACE));
         step("MCP server", server::close);
     }
-
-    /** How long the second caller of the shutdown waits for the first. */
-    private static final java.time.Duration SHUTDOWN_LIMIT = java.time.Duration.ofSeconds(15);
-
-    /** How long children get between SIGTERM and SIGKILL at shutdown. */
-    private static final java.time.Duration CHILD_GRACE = java.time.Duration.ofSeconds(2);
 
     private static void step(String what, Runnable action) {
         try {
