@@ -49,7 +49,7 @@ class RemotePathTest {
         assertTrue(tooLong.contains("70001 bytes") && tooLong.contains("4096"), tooLong);
         assertTrue(tooLong.length() < 400, tooLong);
         String relative = refusal("y".repeat(3_000_000));
-        assertTrue(relative.contains("absolute path") && relative.contains("3000000 characters"), relative.substring(0, 200));
+        assertTrue(relative.contains("absolute path"), relative.substring(0, 200));
         assertTrue(relative.length() < 600, "the message is short: " + relative.length());
         assertEquals("/" + "z".repeat(4095), RemotePath.require(new Args(JsonNodeFactory.instance.objectNode()
                 .put("path", "/" + "z".repeat(4095))), "path"), "4096 bytes are fine");
