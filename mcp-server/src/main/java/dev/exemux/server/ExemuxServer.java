@@ -73,7 +73,7 @@ final class ExemuxServer implements AutoCloseable {
         // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
                 json, filter, channel.sdkStream(), Integer.MAX_VALUE - 8);
-        McpAsyncServer server = McpServer.async(transport)
+        McpAsyncServer server = McpServer.async(new SerializedTransportProvider(transport))
                 .serverInfo(new McpSchema.Implementation("exemux", "exemux", version))
                 .instructions(INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
