@@ -129,14 +129,16 @@ public record ExemuxConfig(
         if (v == null) {
             return out;
         }
-        for (String entry : v.split(",")) {
-            String e = entry.strip();
+        String[] entries = v.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String e = entries[i].strip();
             if (e.isEmpty()) {
                 continue;
             }
             int eq = e.indexOf('=');
             if (eq < 0) {
-                throw new ConfigException(EXECUTORS, "entry '" + printable(e) + "' is not id=ws://host:port");
+                // Not echoed: the entry may hold credentials in its URL.
+                throw new ConfigException(EXECUTORS, "entry " + (i + 1) + " is not id=ws://host:port (e.g. box=ws://10.0.0.5:7777)");
             }
             String id = e.substring(0, eq).strip();
             String problem = ExeIds.problem(id);
