@@ -2,7 +2,7 @@
 // through the official TypeScript SDK client (several in flight), malformed lines written raw to the
 // server's stdin (one at a time, each followed by its reply or a sync ping), then a final ping and
 // tools/list. Reads a scenario (JSON) on stdin, prints one JSON report on stdout:
-//   scenario: { command, env, casesFile, concurrency, timeoutMs }
+//   scenario: { command, env, casesFile, concurrency, timeoutMs, secrets? } (secrets must appear nowhere)
 //   casesFile: JSON lines, { call, arguments } | { raw: base64, reply: "id"|"null"|"none", id? }
 //   report:   { counts, violations[], maxLatencyMs, p50LatencyMs, p99LatencyMs, elapsedMs, final, exitCode,
 //               stdoutLines, stdoutBytes, stderrBytes, stderrStackTraces }
@@ -32,6 +32,12 @@ async function main() {
     env: { ...(scenario.env ?? {}), SHLVL: "1" },
     stderr: "pipe",
   });
+  const secrets = scenario.secrets ?? [];
+  const TICKET = /rly_[0-9a-fA-F]{8,}/;
+  const checkSecrets = (where, text) => {
+    if (secrets.some((x) => text.includes(x)) || TICKET.test(text)) violation("a secret appears on " + where, -1, "(masked)");
+  };
+  let stderrAll = "";
   const counts = {};
   const bump = (k) => { counts[k] = (counts[k] ?? 0) + 1; };
   const violations = [];
@@ -46,6 +52,7 @@ async function main() {
     stderrBytes += c.length;
     if (process.env.HOSTILE_TRACE) process.stderr.write(c);
     const s = c.toString("utf8");
+    stderrAll += s;
     if (/\n\s+at [\w.$]+\(/.test(s)) stderrStackTraces++;
     stderrTail.push(s);
     if (stderrTail.length > 40) stderrTail.shift();
@@ -79,6 +86,7 @@ async function main() {
       const line = pending.subarray(0, nl).toString("utf8");
       pending = pending.subarray(nl + 1);
       stdoutLines++;
+      checkSecrets("stdout", line);
       let msg;
       try {
         msg = JSON.parse(line);
@@ -194,6 +202,7 @@ async function main() {
   })();
   await Promise.all([...callLanes, rawLane]);
   const elapsedMs = Date.now() - started;
+  checkSecrets("stderr", stderrAll);
 
   const final = { alive: exitCode === null && child.exitCode === null };
   try {

@@ -106,6 +106,7 @@ class HostileInputEndToEndIT {
             serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         }
         env.forEach(serverEnv::put);
+        SecretLeaks.in(env).forEach(scenario.putArray("secrets")::add);
         ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", "hostile-driver.cjs").toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", McpClientDriver.sdkNodeModules().toString());
         pb.environment().put("SHLVL", "1");

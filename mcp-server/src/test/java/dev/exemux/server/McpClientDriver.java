@@ -135,7 +135,11 @@ final class McpClientDriver {
         }
         JsonNode report = JSON.readTree(out.get(10, TimeUnit.SECONDS));
         assertFalse(report.has("fatal"), () -> "the client failed: " + report.path("fatal").asText());
-        return new Report(report);
+        Report r = new Report(report);
+        // Every end-to-end run is checked for leaked secrets here, whatever the test itself asserts.
+        SecretLeaks.assertNone(SecretLeaks.in(env), Map.of("stdout", r.stdout(), "stderr", r.stderr(), "tool results",
+                r.json().path("steps").toString()));
+        return r;
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {
