@@ -34,7 +34,7 @@ class ProcessToolsEndToEndIT {
         Path pidFile = Files.createTempFile("exemux-cancel-", ".pid");
         McpClientDriver.Report r = new McpClientDriver()
                 .call("exec_command", args("exe_id", "local", "command", "echo $$ > " + pidFile + "; exec sleep 60",
-                        "yield_ms", 30000), true, 2500)
+                        "yield_ms", 30000), true, 4000)
                 .sleep(1000)
                 .call("exec_command", args("exe_id", "local", "command", "kill -0 $(cat " + pidFile + ") 2>/dev/null && echo alive || echo gone"))
                 .run();
