@@ -47,7 +47,7 @@ public final class Args {
         if (!v.isTextual()) {
             throw new ToolException("Argument '" + name + "' must be a string, not " + kind(v) + ".");
         }
-        return v.textValue();
+        return unicode(name, v.textValue());
     }
 
     /** A non-empty string. */
@@ -153,7 +153,7 @@ public final class Args {
             if (!e.getValue().isTextual()) {
                 throw new ToolException("Argument '" + name + "." + echo(e.getKey()) + "' must be a string, not " + kind(e.getValue()) + ".");
             }
-            out.put(e.getKey(), e.getValue().textValue());
+            out.put(unicode(name, e.getKey()), unicode(name + "." + echo(e.getKey()), e.getValue().textValue()));
         });
         return out;
     }
@@ -172,9 +172,27 @@ public final class Args {
             if (!item.isTextual()) {
                 throw new ToolException("Argument '" + name + "' must contain only strings, not " + kind(item) + ".");
             }
-            out.add(item.textValue());
+            out.add(unicode(name, item.textValue()));
         }
         return out;
+    }
+
+    /**
+     * {@code text} when it is valid Unicode. JSON can carry an unpaired UTF-16 surrogate (an escaped half character), which
+     * no file name, command or UTF-8 text can hold: an executor cannot even parse a request that has one,
+     * and the call would wait out its deadline.
+     */
+    public static String unicode(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ToolException("Argument '" + name + "' is not valid Unicode: it holds an unpaired surrogate (\\u"
+                        + Integer.toHexString(c) + ") at character " + i + ". Send the text as it is, without escapes of half characters.");
+            }
+        }
+        return text;
     }
 
     /** A wrong value as quoted back in an error: whole when short, cut when long (a model may send megabytes). */

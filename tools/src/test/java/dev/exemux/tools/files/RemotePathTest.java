@@ -54,4 +54,14 @@ class RemotePathTest {
         assertEquals("/" + "z".repeat(4095), RemotePath.require(new Args(JsonNodeFactory.instance.objectNode()
                 .put("path", "/" + "z".repeat(4095))), "path"), "4096 bytes are fine");
     }
+
+    @Test
+    void aPathWithAnUnpairedSurrogateIsRefusedBeforeAnythingIsSent() {
+        String high = refusal("/tmp/lone-" + (char) 0xD800 + "-high");
+        assertTrue(high.contains("unpaired surrogate") && high.contains("d800"), high);
+        assertTrue(refusal("/tmp/" + (char) 0xDFFF).contains("unpaired surrogate"));
+        String emoji = "/tmp/" + new String(Character.toChars(0x1F680));
+        assertEquals(emoji, RemotePath.require(new Args(JsonNodeFactory.instance.objectNode().put("path", emoji)), "path"),
+                "a pair is a character");
+    }
 }
