@@ -256,18 +256,17 @@ final class HostileInput {
     }
 
     /**
-     * Mostly 1 to 64 K characters, one in fifty {@code hugeMax / 2} to {@code hugeMax}: letters (harmless as
-     * a command) or, up to 64 K, a mix with multi-byte characters.
+     * Mostly 1 to 64 K letters (harmless as a command) or 1 to 10 K mixed multi-byte characters; one in
+     * fifty {@code hugeMax / 2} to {@code hugeMax} letters.
      */
     private String huge(String field) {
         if (random.nextInt(50) == 0) {
             return "a".repeat(random.nextInt(hugeMax / 2, hugeMax + 1));
         }
-        int size = random.nextInt(1024, 64 * 1024);
         if (field.equals("command") || random.nextBoolean()) {
-            return "a".repeat(size);
+            return "a".repeat(random.nextInt(1024, 64 * 1024));
         }
-        return "é\u4e2d\ud83d\ude80x".repeat(size / 5);
+        return "é\u4e2d\ud83d\ude80x".repeat(random.nextInt(200, 2000)); // escaped in the cases file: 6 bytes a char
     }
 
     private String oddPath() {

@@ -68,6 +68,7 @@ class HostileInputEndToEndIT {
             assertEquals(0, report.path("exitCode").asInt(), "exit code after the client closed stdin");
             assertTrue(report.path("maxLatencyMs").asLong() < DEADLINE_MS);
             assertFalse(report.path("counts").has("callError-32603"));
+            Files.delete(casesFile); // kept only when something failed, to replay with hostile-driver.cjs
         } finally {
             try (Stream<Path> walk = Files.walk(sandbox)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
