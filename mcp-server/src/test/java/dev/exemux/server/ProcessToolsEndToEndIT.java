@@ -42,6 +42,7 @@ class ProcessToolsEndToEndIT {
         assertFalse(cancelled.path("ok").asBoolean(), "the client gave up on the call: " + cancelled);
         assertTrue(cancelled.path("progress").size() >= 1, "progress arrived while it ran: " + cancelled);
         assertEquals("gone\n", r.result(2).path("structuredContent").path("stdout").asText(), "the process was killed");
+        Files.deleteIfExists(pidFile);
         // The TypeScript client numbers requests from 0 (initialize), so the cancelled call is id 1.
         long responsesToCancelled = r.assertStdoutIsOnlyJsonRpc().stream()
                 .filter(m -> !m.has("method") && m.path("id").isInt() && m.path("id").asInt() == 1)
