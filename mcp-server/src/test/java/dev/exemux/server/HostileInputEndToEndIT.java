@@ -12,14 +12,11 @@ import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
 import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolDefinition;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -96,42 +93,10 @@ class HostileInputEndToEndIT {
 
     private static JsonNode run(Map<String, String> env, Path casesFile, int concurrency) throws Exception {
         ObjectNode scenario = JSON.createObjectNode()
-                .put("command", McpClientDriver.launcher().toString())
                 .put("casesFile", casesFile.toString())
                 .put("concurrency", concurrency)
                 .put("timeoutMs", DEADLINE_MS);
-        ObjectNode serverEnv = scenario.putObject("env");
-        serverEnv.put("PATH", System.getenv("PATH"));
-        serverEnv.put("HOME", System.getProperty("user.home"));
-        if (System.getenv("JAVA_HOME") != null) {
-            serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
-        }
-        env.forEach(serverEnv::put);
         SecretLeaks.in(env).forEach(scenario.putArray("secrets")::add);
-        ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", "hostile-driver.cjs").toAbsolutePath().toString());
-        pb.environment().put("NODE_PATH", McpClientDriver.sdkNodeModules().toString());
-        pb.environment().put("SHLVL", "1");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process node = pb.start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-            try (var in = node.getInputStream()) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                in.transferTo(b);
-                return b.toByteArray();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (var in = node.getOutputStream()) {
-            in.write(JSON.writeValueAsBytes(scenario));
-        }
-        if (!node.waitFor(170, TimeUnit.SECONDS)) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-            throw new AssertionError("the hostile-input run did not finish within 170 s");
-        }
-        JsonNode report = JSON.readTree(out.get(10, TimeUnit.SECONDS));
-        assertFalse(report.has("fatal"), () -> "the driver failed: " + report.path("fatal").asText());
-        return report;
+        return McpClientDriver.runScript("hostile-driver.cjs", scenario, env, 170);
     }
 }

@@ -109,17 +109,29 @@ final class McpClientDriver {
     }
 
     Report run() throws Exception {
-        Path script = Path.of("src", "test", "js", "mcp-driver.cjs").toAbsolutePath();
+        JsonNode report = runScript("mcp-driver.cjs", scenario, env, 150);
+        Report r = new Report(report);
+        // Every end-to-end run is checked for leaked secrets here, whatever the test itself asserts.
+        SecretLeaks.assertNone(SecretLeaks.in(env), Map.of("stdout", r.stdout(), "stderr", r.stderr(), "tool results",
+                r.json().path("steps").toString()));
+        return r;
+    }
+
+    /**
+     * Runs a node driver from {@code src/test/js} against bin/exemux: {@code scenario} plus the
+     * launcher and the server's clean, explicit environment (PATH/HOME plus {@code env}) goes to its
+     * stdin, its JSON report comes back.
+     */
+    static JsonNode runScript(String script, ObjectNode scenario, Map<String, String> env, long limitSeconds) throws Exception {
         scenario.put("command", launcher().toString());
         ObjectNode serverEnv = scenario.putObject("env");
-        // The server gets a clean, explicit environment: PATH/HOME plus what the test sets.
         serverEnv.put("PATH", System.getenv("PATH"));
         serverEnv.put("HOME", System.getProperty("user.home"));
         if (System.getenv("JAVA_HOME") != null) {
             serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         }
         env.forEach(serverEnv::put);
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString());
+        ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", script).toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
         pb.environment().put("SHLVL", "1");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -128,18 +140,14 @@ final class McpClientDriver {
         try (OutputStream in = node.getOutputStream()) {
             in.write(JSON.writeValueAsBytes(scenario));
         }
-        if (!node.waitFor(150, TimeUnit.SECONDS)) {
+        if (!node.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             node.descendants().forEach(ProcessHandle::destroyForcibly);
             node.destroyForcibly();
-            throw new AssertionError("the MCP client did not finish within 150 s");
+            throw new AssertionError(script + " did not finish within " + limitSeconds + " s");
         }
         JsonNode report = JSON.readTree(out.get(10, TimeUnit.SECONDS));
-        assertFalse(report.has("fatal"), () -> "the client failed: " + report.path("fatal").asText());
-        Report r = new Report(report);
-        // Every end-to-end run is checked for leaked secrets here, whatever the test itself asserts.
-        SecretLeaks.assertNone(SecretLeaks.in(env), Map.of("stdout", r.stdout(), "stderr", r.stderr(), "tool results",
-                r.json().path("steps").toString()));
-        return r;
+        assertFalse(report.has("fatal"), () -> script + " failed: " + report.path("fatal").asText());
+        return report;
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {
