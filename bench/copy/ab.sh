@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A/B of the stream path on a loaded machine: alternates JVMs of a baseline tree and this tree, each doing
-# the same stream copies, so both see the same load. Usage: bench/copy/ab.sh BASELINE_TREE [MiB] [rounds] [copies-per-jvm]
+# A/B on a loaded machine: alternates JVMs of a baseline tree and this tree, each doing the same copies
+# (CopyBench MODE: stream, the default, or relay-vs-curl), so both see the same load.
+# Usage: [MODE=relay-vs-curl] bench/copy/ab.sh BASELINE_TREE [MiB] [rounds] [copies-per-jvm]
 # BASELINE_TREE is another checkout (e.g. `git archive <commit> | tar -x -C /tmp/base`); both are built here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +16,6 @@ for r in $(seq 1 "$ROUNDS"); do
   for side in A B; do
     cp="$A"; [ "$side" = B ] && cp="$B"
     echo "== round $r $side (load $(cut -d' ' -f1-3 /proc/loadavg))"
-    java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" dev.exemux.bench.copy.CopyBench stream "$MIB" "$COPIES" | grep -E "^run" | sed "s/^/$side /"
+    java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" dev.exemux.bench.copy.CopyBench "${MODE:-stream}" "$MIB" "$COPIES" | grep -E "^(run|RESULT)" | sed "s/^/$side /"
   done
 done
