@@ -51,7 +51,8 @@ final class FaultSoak {
                   Map<String, Long> wrongResultMessages, long acknowledgedWrites, long filesChecked, long lostWrites,
                   long halfDoneWrites, List<String> writeProblems, long temporariesLeft, long processesLeftRunning,
                   List<String> processesLeft, long stackTraceLinesOnStderr, JvmProbe.Memory memory,
-                  int exemuxExitCode, List<String> faults, Map<String, Long> slowestCallMs, double seconds) {
+                  int exemuxExitCode, List<String> faults, Map<String, Long> slowestCallMs, List<String> callsToTheDeadOne,
+                  double seconds) {
 
         String render() {
             StringBuilder b = new StringBuilder();
@@ -62,6 +63,7 @@ final class FaultSoak {
                     callsMade, failedClean, failedUnclean, hung, wrongResults));
             b.append("calls by tool: ").append(byTool).append('\n');
             b.append("slowest call per exe_id (ms): ").append(slowestCallMs).append('\n');
+            b.append("calls to the black-holed exe_id that ended while it was dark: ").append(callsToTheDeadOne).append('\n');
             b.append(String.format("writes acknowledged %d, files checked %d, lost %d, half-done %d, temporaries left %d%n",
                     acknowledgedWrites, filesChecked, lostWrites, halfDoneWrites, temporariesLeft));
             b.append(String.format("processes left running %d, stack-trace lines on exemux stderr %d, exemux exit code %d%n",
@@ -98,6 +100,9 @@ final class FaultSoak {
     private List<String> exeIds;
     private volatile boolean copyAvailable;
     private volatile long stopAt;
+    /** While the last exe_id is black-holed: the calls made to it, as "tool ms outcome". */
+    private volatile boolean deadDark;
+    private final List<String> darkCalls = new ArrayList<>();
 
     FaultSoak(Settings settings) {
         this.settings = settings;
@@ -164,7 +169,8 @@ final class FaultSoak {
                     ledger.wrongResults(), tools, ledger.cleanMessages(), ledger.uncleanMessages(),
                     ledger.wrongResultMessages(), acknowledged, files.size(), lost.get(), halfDone.get(),
                     List.copyOf(writeProblems), temporaries, left, leftList, traces, memory, exitCode,
-                    List.copyOf(faultLog), new java.util.TreeMap<>(slowest), (System.nanoTime() - started) / 1e9);
+                    List.copyOf(faultLog), new java.util.TreeMap<>(slowest), List.copyOf(darkCalls),
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -189,10 +195,12 @@ final class FaultSoak {
         faults.schedule(() -> {
             deadOn.set(true);
             fleet.gateway.blackhole(dead, true);
+            deadDark = true;
         }, total / 4, TimeUnit.MILLISECONDS);
         faults.schedule(() -> {
             fleet.gateway.blackhole(dead, false);
             deadOn.set(false);
+            deadDark = false;
         }, total * 3 / 4, TimeUnit.MILLISECONDS);
         faults.schedule(() -> {
             List<String> moved = fleet.restart(restarted);
@@ -245,6 +253,12 @@ final class FaultSoak {
         }
         String exe = args.path(args.has("exe_id") ? "exe_id" : "src_exe_id").asText();
         slowest.merge(exe, o.ms(), Math::max);
+        if (deadDark && exe.equals(exeIds.get(exeIds.size() - 1))) {
+            synchronized (darkCalls) {
+                darkCalls.add(tool + " " + o.ms() + " ms " + (o.timedOut() ? "HUNG" : !o.ok() ? "protocol error"
+                        : o.isError() ? "isError: " + CallLedger.fold(o.text()) : "ok"));
+            }
+        }
         return o;
     }
 
@@ -273,7 +287,10 @@ final class FaultSoak {
         StringBuilder out = new StringBuilder(r.path("stdout").asText());
         String session = r.path("session_id").asText(null);
         JsonNode last = r;
-        for (int i = 0; i < 6 && last.path("exit_code").isNull() && session != null; i++) {
+        // A black-holed executor keeps the process "running" for exemux until pings or a resume
+        // attempt tell otherwise (up to ~30 s), so follow it well past that, to exited or lost.
+        long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while ("running".equals(last.path("state").asText()) && session != null && System.nanoTime() < readUntil) {
             last = ok("read_output", McpClientDriver.args("exe_id", exe, "session_id", session, "yield_ms", 5000));
             if (last == null) {
                 return; // a clean failure (e.g. the executor restarted and the process went with it)
