@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param token bearer token sent on every upgrade (gateway workspace token, or the exec-servers'
  *     capability token in direct mode); null sends none
  * @param directExecutors exe_id -> exec-server URL ({@code ws://ip:port}), dialed straight
- * @param dialTimeout limit for one upgrade plus {@code initialize}
+ * @param dialTimeout limit for connecting: upgrade plus {@code initialize}, retries included
  * @param callTimeout default limit for one JSON-RPC call
  * @param idleTimeout a session unused this long is closed (its processes keep running on the peer)
  * @param pingInterval WebSocket pings that detect dead peers; zero disables them

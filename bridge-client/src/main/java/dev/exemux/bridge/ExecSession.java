@@ -127,6 +127,10 @@ final class ExecSession {
         return rpc.isOpen();
     }
 
+    boolean hasCallsInFlight() {
+        return rpc.hasCallsInFlight();
+    }
+
     void close() {
         rpc.close();
     }
@@ -254,7 +258,10 @@ final class ExecSession {
     }
 
     static ExecutorException cause(Throwable t) {
-        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c instanceof ExecutorException ee ? ee : null;
+        return unwrap(t) instanceof ExecutorException ee ? ee : null;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

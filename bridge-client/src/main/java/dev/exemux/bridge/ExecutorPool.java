@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.ConnectionLostException;
 import dev.exemux.executor.ExeIds;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
@@ -24,18 +25,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ExecutorPool implements ExecutorResolver {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExecutorPool.class);
+
     private final BridgeSettings settings;
     private final PoolResources resources;
     private final Map<String, RemoteExecutor> executors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public ExecutorPool(BridgeSettings settings) {
+        this(settings, PoolResources.BREAKER_PAUSE);
+    }
+
+    /** With a shorter breaker pause, for tests of an executor that comes back. */
+    ExecutorPool(BridgeSettings settings, java.time.Duration breakerPause) {
         this.settings = settings;
-        this.resources = new PoolResources(settings);
+        this.resources = new PoolResources(settings, breakerPause);
         long idleMs = settings.idleTimeout().toMillis();
         long sweepMs = Math.max(50, Math.min(idleMs / 4, 30_000));
-        resources.timer().scheduleWithFixedDelay(() -> executors.values().forEach(e -> e.closeIfIdle(
-                TimeUnit.MILLISECONDS.toNanos(idleMs))), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        resources.timer().scheduleWithFixedDelay(() -> executors.values().forEach(e -> {
+            try {
+                e.closeIfIdle(TimeUnit.MILLISECONDS.toNanos(idleMs));
+            } catch (RuntimeException ex) {
+                // A periodic task that throws is never run again: one bad close must not end idle eviction.
+                log.warn("closing the idle connection to executor {} failed: {}", e.id(), ex.toString());
+            }
+        }), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** True when this pool can serve {@code exeId} (configured directly, or any id through a gateway). */
@@ -50,13 +64,15 @@ public final class ExecutorPool implements ExecutorResolver {
             throw new UnknownExecutorException(null, "Invalid exe_id: " + problem + "." + knownIds());
         }
         if (closed.get()) {
-            throw new IllegalStateException("the executor pool is closed");
+            throw new ConnectionLostException(exeId, "exemux is shutting down; executor '" + exeId + "' can no longer be reached.", null);
         }
         String url = urlFor(exeId);
         if (url == null) {
             throw new UnknownExecutorException(exeId, "Unknown exe_id '" + exeId + "'." + knownIds());
         }
-        return executors.computeIfAbsent(exeId, id -> new RemoteExecutor(id, url, resources));
+        // An id the gateway does not know (404) is forgotten again, so invented ids neither pile up nor
+        // show in list(); the caller still gets the error.
+        return executors.computeIfAbsent(exeId, id -> new RemoteExecutor(id, url, resources, self -> executors.remove(id, self)));
     }
 
     private String urlFor(String exeId) {

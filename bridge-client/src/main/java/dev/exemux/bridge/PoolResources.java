@@ -29,8 +29,18 @@ final class PoolResources {
     private final RetryConfig retryConfig;
     private final CircuitBreakerConfig breakerConfig;
 
+    /** How long an executor's circuit breaker stays open after repeated dial failures. */
+    static final Duration BREAKER_PAUSE = Duration.ofSeconds(15);
+
+    private final Duration breakerPause;
+
     PoolResources(BridgeSettings settings) {
+        this(settings, BREAKER_PAUSE);
+    }
+
+    PoolResources(BridgeSettings settings, Duration breakerPause) {
         this.settings = settings;
+        this.breakerPause = breakerPause;
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, r -> {
             Thread th = new Thread(r, "exemux-bridge-timer-" + n.incrementAndGet());
@@ -80,7 +90,7 @@ final class PoolResources {
     }
 
     Duration breakerPause() {
-        return Duration.ofSeconds(15);
+        return breakerPause;
     }
 
     BridgeSettings settings() {
@@ -112,7 +122,9 @@ final class PoolResources {
     }
 
     void close() {
-        timer.shutdownNow();
+        // Not shutdownNow: delayed tasks already queued (the socket cancel after a close that the peer
+        // never answers, deadlines of calls still winding down) must still run; new ones are refused.
+        timer.shutdown();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -14,6 +14,7 @@ import dev.exemux.executor.ProcessListener;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.RemoteCallException;
+import dev.exemux.executor.UnknownExecutorException;
 import dev.exemux.executor.WriteHandle;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -49,6 +50,7 @@ final class RemoteExecutor implements Executor {
     private final CircuitBreaker breaker;
     private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
+    private final java.util.function.Consumer<RemoteExecutor> onUnknown;
 
     private CompletableFuture<ExecSession> current;
     private String sessionId;
@@ -58,11 +60,20 @@ final class RemoteExecutor implements Executor {
     private volatile boolean closed;
 
     RemoteExecutor(String exeId, String url, PoolResources resources) {
+        this(exeId, url, resources, self -> {});
+    }
+
+    /**
+     * @param onUnknown called when the gateway says (404) it does not know an exe_id this executor never
+     *     reached: an invented id, which the pool should not keep or list
+     */
+    RemoteExecutor(String exeId, String url, PoolResources resources, java.util.function.Consumer<RemoteExecutor> onUnknown) {
         this.exeId = exeId;
         this.url = url;
         this.resources = resources;
         this.retry = resources.retryFor(exeId);
         this.breaker = resources.breakerFor(exeId);
+        this.onUnknown = onUnknown;
     }
 
     @Override
@@ -91,8 +102,7 @@ final class RemoteExecutor implements Executor {
         lastUsedNanos = System.nanoTime();
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new ConnectionLostException(exeId,
-                        "exemux is shutting down; executor '" + exeId + "' is closed.", null));
+                return CompletableFuture.failedFuture(shuttingDown());
             }
             if (current != null && (!current.isDone()
                     || (!current.isCompletedExceptionally() && current.join().isOpen()))) {
@@ -103,18 +113,31 @@ final class RemoteExecutor implements Executor {
         }
     }
 
+    private ConnectionLostException shuttingDown() {
+        return new ConnectionLostException(exeId, "exemux is shutting down; executor '" + exeId + "' is closed.", null);
+    }
+
     private CompletableFuture<ExecSession> connect() {
         CompletableFuture<ExecSession> dial;
         try {
             dial = CircuitBreaker.decorateCompletionStage(breaker,
                     () -> Retry.decorateCompletionStage(retry, resources.timer(), this::dialOnce).get()).get().toCompletableFuture();
+            // The dial timeout bounds the whole connect, retries and backoff included: a caller never
+            // waits several dial timeouts for one executor.
+            dial = Deadlines.within(dial, resources.settings().dialTimeout(), resources.timer(), this::dialTimedOut, ExecSession::close);
         } catch (CallNotPermittedException e) {
             dial = CompletableFuture.failedFuture(e);
         }
         return dial.handle((session, error) -> {
             if (error != null) {
                 ExecutorException failure = explain(error);
-                lastError = failure.getMessage();
+                if (!(ExecSession.unwrap(error) instanceof CallNotPermittedException)) {
+                    // The pause message quotes lastError: keeping the real failure there stops it nesting.
+                    lastError = failure.getMessage();
+                }
+                if (failure instanceof UnknownExecutorException && info == null) {
+                    onUnknown.accept(this);
+                }
                 throw new CompletionException(failure);
             }
             return session;
@@ -125,8 +148,8 @@ final class RemoteExecutor implements Executor {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CallNotPermittedException) {
             return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' failed repeatedly and is paused for "
-                    + resources.breakerPause().toSeconds() + " s to fail fast"
-                    + (lastError != null ? "; last error: " + lastError : "") + " Retry later.", cause);
+                    + describe(resources.breakerPause()) + " (calls fail fast meanwhile); retry after that."
+                    + (lastError != null ? " Last error: " + lastError : ""), cause);
         }
         if (cause instanceof ExecutorException ee) {
             return ee;
@@ -140,8 +163,12 @@ final class RemoteExecutor implements Executor {
         synchronized (this) {
             resumeId = processes.isEmpty() ? null : sessionId;
         }
-        CompletableFuture<ExecSession> attempt = RpcConnection
-                .open(resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events())
+        if (closed) {
+            return CompletableFuture.failedFuture(shuttingDown());
+        }
+        RpcConnection connection = RpcConnection.start(
+                resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events());
+        CompletableFuture<ExecSession> attempt = connection.opened()
                 .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
                                 resources.settings().dialTimeout(), resources.settings().callTimeout())
                         .whenComplete((s, e) -> {
@@ -166,15 +193,30 @@ final class RemoteExecutor implements Executor {
                     }
                     return CompletableFuture.failedFuture(e);
                 });
-        return Deadlines.within(attempt, resources.settings().dialTimeout(), resources.timer(),
-                () -> new ExecutorOfflineException(exeId, "Executor '" + exeId + "' did not complete the connection within "
-                        + resources.settings().dialTimeout().toSeconds() + " s. It may be overloaded or unreachable; retry later.", null),
-                ExecSession::close).thenApply(this::connected);
+        return Deadlines.within(attempt, resources.settings().dialTimeout(), resources.timer(), () -> {
+            // Also cancels an upgrade nobody answers (reads have no timeout on a WebSocket).
+            connection.abort();
+            return dialTimedOut();
+        }, ExecSession::close).thenApply(this::connected);
+    }
+
+    private ExecutorOfflineException dialTimedOut() {
+        return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' did not complete the connection within "
+                + describe(resources.settings().dialTimeout()) + ". It may be overloaded or unreachable; retry later.", null);
+    }
+
+    private static String describe(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private ExecSession connected(ExecSession s) {
         boolean resumed;
         synchronized (this) {
+            if (closed) {
+                // The pool closed while this dial was under way: nobody will ever use or close it.
+                s.close();
+                throw new CompletionException(shuttingDown());
+            }
             resumed = sessionId != null && sessionId.equals(s.sessionId());
             sessionId = s.sessionId();
         }
@@ -375,7 +417,8 @@ final class RemoteExecutor implements Executor {
     /** Closes the connection if unused for {@code idleNanos} and nothing runs on it. */
     synchronized void closeIfIdle(long idleNanos) {
         if (current != null && processes.isEmpty() && System.nanoTime() - lastUsedNanos > idleNanos
-                && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen()) {
+                && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen()
+                && !current.join().hasCallsInFlight()) {
             log.debug("closing idle connection to executor {}", exeId);
             current.join().close();
             current = null;
@@ -405,6 +448,8 @@ final class RemoteExecutor implements Executor {
         }
         loseProcesses("exemux shut down");
         if (c != null) {
+            // A dial still under way must not hold its callers until its own deadline.
+            c.completeExceptionally(shuttingDown());
             c.thenAccept(ExecSession::close);
         }
     }

@@ -198,8 +198,21 @@ final class RemoteProcess implements ProcessHandle {
         }
     }
 
+    /** Large input goes out in pieces, in order, each message well below the 16 MiB frame limit. */
     @Override
     public CompletableFuture<Void> write(byte[] data) {
+        if (data.length <= RemoteExecutor.MAX_PIECE) {
+            return writePiece(data);
+        }
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < data.length; from += RemoteExecutor.MAX_PIECE) {
+            byte[] piece = java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + RemoteExecutor.MAX_PIECE));
+            all = all.thenCompose(v -> writePiece(piece));
+        }
+        return all;
+    }
+
+    private CompletableFuture<Void> writePiece(byte[] data) {
         return owner.session().thenCompose(s -> s.writeProcess(id, data, UUID.randomUUID().toString())).thenApply(status -> {
             switch (status) {
                 case "accepted" -> { return null; }

@@ -10,9 +10,11 @@ import dev.exemux.executor.ProtocolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,12 @@ final class RpcConnection {
      */
     static final int MAX_MESSAGE_BYTES = 15 * 1024 * 1024;
 
+    /**
+     * OkHttp closes the socket (1001) when a send would put more than 16 MiB in its queue; we hold
+     * messages back below that, with room for the pongs and close frames OkHttp queues itself.
+     */
+    static final long SEND_QUEUE_BUDGET = 16L * 1024 * 1024 - 64 * 1024;
+
     /** Receives what the peer pushes; called on the reader thread, must not block. */
     interface Listener {
         void onNotification(String method, JsonNode params);
@@ -58,6 +66,11 @@ final class RpcConnection {
     private volatile Listener listener;
     private volatile WebSocket socket;
     private volatile ExecutorException closeReason;
+    /** Messages waiting for room in OkHttp's send queue, in call order; guarded by itself. */
+    private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
+    private boolean drainScheduled;
+
+    private record Outgoing(String text, long bytes, CompletableFuture<?> caller, String method) {}
 
     private record Pending(CompletableFuture<JsonNode> future, String method) {}
 
@@ -68,10 +81,12 @@ final class RpcConnection {
     }
 
     /**
-     * Upgrades to a WebSocket at {@code url}. Fails with the error the upgrade status means (see
-     * {@link UpgradeFailures}); the token is sent as a bearer and never logged.
+     * Starts the upgrade to a WebSocket at {@code url} and returns at once, so the caller can
+     * {@link #abort} an upgrade nobody answers. {@link #opened} completes when it is done, or fails with
+     * the error the upgrade status means (see {@link UpgradeFailures}); the token is sent as a bearer
+     * and never logged.
      */
-    static CompletableFuture<RpcConnection> open(
+    static RpcConnection start(
             OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
             ScheduledExecutorService timer, Listener listener) {
         RpcConnection c = new RpcConnection(exeId, json, timer);
@@ -81,7 +96,11 @@ final class RpcConnection {
             request.header("Authorization", "Bearer " + token);
         }
         c.socket = client.newWebSocket(request.build(), c.new Reader());
-        return c.opened;
+        return c;
+    }
+
+    CompletableFuture<RpcConnection> opened() {
+        return opened;
     }
 
     String exeId() {
@@ -90,6 +109,10 @@ final class RpcConnection {
 
     boolean isOpen() {
         return !closed.get();
+    }
+
+    boolean hasCallsInFlight() {
+        return !pending.isEmpty();
     }
 
     /** Sends a request; the future fails with {@link ExecutorException} subtypes only. */
@@ -112,23 +135,32 @@ final class RpcConnection {
             return future;
         }
         if (text.length() > MAX_MESSAGE_BYTES) {
+            // Callers split payloads; reaching this is a bug, reported like any other call failure.
             pending.remove(id);
-            future.completeExceptionally(new IllegalArgumentException(
-                    method + " message of " + text.length() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit"));
+            future.completeExceptionally(new ProtocolException(exeId,
+                    method + " message of " + text.length() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
             return future;
         }
-        var timeoutTask = timer.schedule(() -> {
-            if (pending.remove(id) != null) {
-                future.completeExceptionally(new DeadlineExceededException(exeId,
-                        method + " on '" + exeId + "' got no answer within " + timeout.toMillis() + " ms."));
-            }
-        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> timeoutTask;
+        try {
+            timeoutTask = timer.schedule(() -> {
+                if (pending.remove(id) != null) {
+                    future.completeExceptionally(new DeadlineExceededException(exeId,
+                            method + " on '" + exeId + "' got no answer within " + timeout.toMillis() + " ms."));
+                }
+            }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The pool is closing: no call may start without its deadline.
+            pending.remove(id);
+            future.completeExceptionally(lost("exemux is shutting down"));
+            return future;
+        }
         // A caller that gives up (cancel, its own deadline) must not leave the entry behind.
         future.whenComplete((r, e) -> {
             pending.remove(id);
             timeoutTask.cancel(false);
         });
-        if (!socket.send(text)) {
+        if (!send(text, future, method)) {
             future.completeExceptionally(lost("the connection closed before " + method + " was sent"));
         }
         return future;
@@ -140,7 +172,73 @@ final class RpcConnection {
         if (params != null) {
             message.set("params", params);
         }
-        socket.send(message.toString());
+        send(message.toString(), null, method);
+    }
+
+    /**
+     * Sends now if OkHttp's queue has room, else holds the message back (order kept) until it has:
+     * concurrent large writes must not make OkHttp close the connection under everyone.
+     *
+     * @return false if the connection is already closed
+     */
+    private boolean send(String text, CompletableFuture<?> caller, String method) {
+        long bytes = utf8Length(text);
+        synchronized (backlog) {
+            if (backlog.isEmpty() && socket.queueSize() + bytes <= SEND_QUEUE_BUDGET) {
+                return socket.send(text);
+            }
+            if (closed.get()) {
+                return false;
+            }
+            backlog.add(new Outgoing(text, bytes, caller, method));
+            scheduleDrain();
+            return true;
+        }
+    }
+
+    private void drain() {
+        synchronized (backlog) {
+            drainScheduled = false;
+            while (!backlog.isEmpty()) {
+                Outgoing next = backlog.peek();
+                if (next.caller() != null && next.caller().isDone()) {
+                    backlog.poll(); // its caller gave up (deadline): the peer must not act on it late
+                    continue;
+                }
+                if (socket.queueSize() + next.bytes() > SEND_QUEUE_BUDGET) {
+                    scheduleDrain();
+                    return;
+                }
+                backlog.poll();
+                if (!socket.send(next.text()) && next.caller() != null) {
+                    next.caller().completeExceptionally(lost("the connection closed before " + next.method() + " was sent"));
+                }
+            }
+        }
+    }
+
+    /** OkHttp has no "queue drained" callback, so a held-back message polls briefly. */
+    private void scheduleDrain() {
+        if (drainScheduled || closed.get()) {
+            return;
+        }
+        try {
+            timer.schedule(this::drain, 2, TimeUnit.MILLISECONDS);
+            drainScheduled = true;
+        } catch (RejectedExecutionException e) {
+            // The pool is closing; shutDown fails what is left.
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return n;
     }
 
     /** Closes the connection; idempotent. Calls in flight fail with {@link ConnectionLostException}. */
@@ -149,7 +247,11 @@ final class RpcConnection {
         if (s != null && !closed.get()) {
             s.close(1000, "client closing");
             // A peer that never completes the close handshake must not keep the socket alive.
-            timer.schedule(s::cancel, 2, TimeUnit.SECONDS);
+            try {
+                timer.schedule(s::cancel, 2, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                s.cancel();
+            }
         }
         shutDown(lost("the connection was closed by exemux"));
     }
@@ -168,6 +270,9 @@ final class RpcConnection {
             return;
         }
         closeReason = reason;
+        synchronized (backlog) {
+            backlog.clear(); // their callers are failed below, with the other pending calls
+        }
         opened.completeExceptionally(reason);
         for (Long id : pending.keySet()) {
             Pending p = pending.remove(id);

@@ -214,10 +214,54 @@ class ExecServerConformanceTest {
                 }
                 assertEquals("hello\n", r.out());
             }
+            if (!server.release().atLeast("0.122.0")) {
+                // Before 0.122 a piped stdin is closed at once, so cat ends by itself with 0; terminating
+                // it then races its exit, so only check that terminating an ended process is harmless.
+                assertEquals(0, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+                await(p.terminate());
+                return;
+            }
             await(p.terminate());
-            // Before 0.122 a piped stdin is closed at once, so cat ends by itself with 0.
-            int expected = server.release().atLeast("0.122.0") ? 137 : 0;
-            assertEquals(expected, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+            assertEquals(137, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+        }
+
+        @Test
+        void processesStartInADirectoryWithSpacesAndNonAscii() throws Exception {
+            Path cwd = dir.resolve("work dir é 文");
+            Files.createDirectories(cwd);
+            Recorder r = new Recorder();
+            await(exe.start(new ProcessSpec(List.of("pwd"), cwd.toString(), Map.of(), false, false), r));
+            assertEquals(0, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+            assertEquals(cwd + "\n", r.out());
+        }
+
+        @Test
+        void interruptWhereTheReleaseHasSignals() throws Exception {
+            Recorder r = new Recorder();
+            ProcessHandle p = await(exe.start(new ProcessSpec(
+                    List.of("sh", "-c", "trap 'exit 7' INT; echo ready; while :; do sleep 0.1; done"), null, Map.of(), false, false), r));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!r.out().contains("ready") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            if (server.release().atLeast("0.140.0")) {
+                await(p.interrupt());
+                assertEquals(7, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode(), "the trap ran");
+            } else {
+                UnsupportedByExecutorException e = assertThrows(UnsupportedByExecutorException.class, () -> await(p.interrupt()));
+                assertTrue(e.getMessage().contains("not supported by that executor"), e.getMessage());
+                await(p.terminate());
+                assertEquals(137, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode());
+            }
+        }
+
+        @Test
+        void ttyMergesTheStreamsIntoOneTerminalStream() throws Exception {
+            Recorder r = new Recorder();
+            await(exe.start(new ProcessSpec(List.of("sh", "-c", "echo out; echo err >&2; test -t 1"), null, Map.of(), true, false), r));
+            assertEquals(0, r.exit.get(20, java.util.concurrent.TimeUnit.SECONDS).exitCode(), "stdout is a terminal");
+            assertEquals("out\r\nerr\r\n", r.out());
+            assertEquals("", r.err());
         }
 
         @Test

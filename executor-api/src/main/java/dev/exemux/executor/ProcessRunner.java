@@ -21,9 +21,20 @@ public final class ProcessRunner {
     }
 
     public static CompletableFuture<Result> run(Executor executor, ProcessSpec spec) {
-        Collector collector = new Collector();
-        return executor.start(spec, collector).thenCompose(handle -> collector.done);
+        return start(executor, spec).thenCompose(Started::result);
     }
+
+    /**
+     * Starts a helper command and hands back its handle as well, for callers that must be able to stop
+     * it (e.g. one side of a transfer when the other side failed).
+     */
+    public static CompletableFuture<Started> start(Executor executor, ProcessSpec spec) {
+        Collector collector = new Collector();
+        return executor.start(spec, collector).thenApply(handle -> new Started(handle, collector.done));
+    }
+
+    /** A running helper command: its handle, and what it printed once it ended. */
+    public record Started(ProcessHandle handle, CompletableFuture<Result> result) {}
 
     /** What a helper command printed and how it ended. */
     public record Result(int exitCode, byte[] stdoutBytes, String stderr, String failure) {

@@ -6,19 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorInfo;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.ExecutorStatus;
+import dev.exemux.tools.spi.AbstractTool;
+import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
-import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
-import dev.exemux.tools.spi.ToolErrors;
-import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /** {@code list_executors}: every exe_id this server can reach, and how it stands, without dialing any. */
-public final class ListExecutorsTool implements Tool {
+public final class ListExecutorsTool extends AbstractTool {
 
     private static final String[] STATES = {"connected", "idle", "failing", "embedded"};
 
@@ -41,27 +40,12 @@ public final class ListExecutorsTool implements Tool {
     private final ExecutorResolver resolver;
 
     public ListExecutorsTool(ExecutorResolver resolver) {
+        super(DEFINITION);
         this.resolver = resolver;
     }
 
     @Override
-    public ToolDefinition definition() {
-        return DEFINITION;
-    }
-
-    @Override
-    public ToolResult call(ObjectNode arguments, ToolContext context) {
-        try {
-            if (arguments != null && arguments.size() > 0) {
-                throw new ToolException("list_executors takes no arguments; it lists every exe_id.");
-            }
-            return list();
-        } catch (Throwable t) {
-            return ToolErrors.toResult(DEFINITION.name(), t);
-        }
-    }
-
-    private ToolResult list() {
+    protected ToolResult run(Args args, ToolContext context) {
         List<ExecutorStatus> executors = resolver.list().stream()
                 .sorted(Comparator.comparing(ExecutorStatus::exeId)).toList();
         ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -74,10 +58,13 @@ public final class ListExecutorsTool implements Tool {
             String state = e.state().name().toLowerCase(Locale.ROOT);
             String release = info == null ? null : info.release();
             String platform = info == null ? null : info.platform();
-            ObjectNode item = items.addObject().put("exe_id", e.exeId()).put("state", state);
-            putNullable(item, "last_error", e.lastError());
-            putNullable(item, "release", release);
-            putNullable(item, "platform", platform);
+            // Absent values are written as JSON null (Jackson's put does that for a null String).
+            items.addObject()
+                    .put("exe_id", e.exeId())
+                    .put("state", state)
+                    .put("last_error", e.lastError())
+                    .put("release", release)
+                    .put("platform", platform);
             text.append("\n").append(e.exeId()).append(": ").append(state);
             if (release != null) {
                 text.append(", release ").append(release);
@@ -90,13 +77,5 @@ public final class ListExecutorsTool implements Tool {
             }
         }
         return ToolResult.ok(text.toString(), json);
-    }
-
-    private static void putNullable(ObjectNode node, String name, String value) {
-        if (value == null) {
-            node.putNull(name);
-        } else {
-            node.put(name, value);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.exemux.tools.files;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.text.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 

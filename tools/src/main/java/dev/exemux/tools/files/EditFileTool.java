@@ -10,6 +10,7 @@ import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ final class EditFileTool extends FileTool {
         String expected = args.optionalString("expected_sha256", null);
         if (expected != null && !SHA256.matcher(expected).matches()) {
             throw new ToolException("Argument 'expected_sha256' must be 64 hex digits (a SHA-256 as returned by write_file "
-                    + "or edit_file), not '" + expected + "'.");
+                    + "or edit_file), not '" + Args.echo(expected) + "'.");
         }
 
         ExecutorCall call = ExecutorCall.open(resolver, args, context);

@@ -5,10 +5,10 @@ import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.FileMetadata;
 import dev.exemux.executor.RemoteCallException;
-import dev.exemux.tools.spi.ToolException;
-import java.time.Duration;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.ToolContext;
+import dev.exemux.tools.spi.ToolException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -26,9 +26,9 @@ final class ExecutorCall {
         this.context = context;
     }
 
-    /** Resolves the {@code exe_id} argument (an unknown id fails with the list of valid ones). */
+    /** Resolves the {@code exe_id} argument (a malformed one fails before any dial, an unknown one with the valid ids). */
     static ExecutorCall open(ExecutorResolver resolver, Args args, ToolContext context) {
-        return new ExecutorCall(resolver.resolve(args.requiredNonEmpty("exe_id")), context);
+        return new ExecutorCall(resolver.resolve(args.exeId("exe_id")), context);
     }
 
     String exeId() {

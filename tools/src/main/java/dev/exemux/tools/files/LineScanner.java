@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.tools.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +159,7 @@ final class LineScanner {
         }
         boolean cut = usable < fullLength;
         if (cut) {
-            usable = Utf8.wholeCharacters(line, usable);
+            usable -= Utf8.incompleteSuffix(line, 0, usable);
         }
         String text = new String(line, 0, usable, StandardCharsets.UTF_8);
         boolean lineInvalid = Utf8.invalidBytes(line, 0, usable) > 0;

@@ -1,16 +1,12 @@
 package dev.exemux.tools.files;
 
 import dev.exemux.tools.spi.Args;
-import dev.exemux.tools.spi.ToolException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 
-/**
- * Absolute POSIX paths on an executor, checked before anything is sent: the executor's own errors for
- * relative or NUL-carrying paths are cryptic and differ between releases.
- */
+/** Absolute POSIX paths on an executor ({@link Args#absolutePath} checks them), taken apart and put together. */
 final class RemotePath {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,18 +15,7 @@ final class RemotePath {
 
     /** The argument {@code name} as an absolute path without duplicate or trailing slashes. */
     static String require(Args args, String name) {
-        String raw = args.requiredString(name);
-        if (raw.isEmpty()) {
-            throw new ToolException("Argument '" + name + "' must not be empty: give an absolute path such as /home/user/file.txt.");
-        }
-        if (raw.indexOf('\0') >= 0) {
-            throw new ToolException("Argument '" + name + "' contains a NUL byte, which no path can contain.");
-        }
-        if (!raw.startsWith("/")) {
-            throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '" + raw
-                    + "'. Relative paths are ambiguous on a remote executor; run `pwd` with exec_command to find the working directory.");
-        }
-        return clean(raw);
+        return clean(args.absolutePath(name));
     }
 
     /** Collapses repeated slashes and drops a trailing one; keeps '.' and '..' for the executor to resolve. */

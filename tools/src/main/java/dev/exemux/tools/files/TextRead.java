@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.text.Utf8;
 
 /** read_file in text mode: numbered lines from an offset, or from the end for a negative offset. */
 final class TextRead {

@@ -45,7 +45,7 @@ record Command(String shellString, List<String> argv) {
         throw new ToolException("Argument 'command' must be a shell string or an array of strings.");
     }
 
-    /** A process cannot receive a NUL inside an argument, a path or a variable: refuse it rather than cut it. */
+    /** A process cannot receive a NUL inside an argument or a variable: refuse it rather than cut it. */
     static void requireNoNul(String argument, String value) {
         if (value.indexOf('\0') >= 0) {
             throw new ToolException("Argument '" + argument + "' must not contain NUL characters.");

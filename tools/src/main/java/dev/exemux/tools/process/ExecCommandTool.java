@@ -28,7 +28,6 @@ final class ExecCommandTool extends ProcessTool {
     private static final String STDIN_DIR = "/tmp/";
 
     private final ExecutorResolver resolver;
-    private final SessionRegistry registry;
 
     ExecCommandTool(ExecutorResolver resolver, SessionRegistry registry) {
         super(new ToolDefinition("exec_command", "Run a command",
@@ -38,7 +37,7 @@ final class ExecCommandTool extends ProcessTool {
                         + " (delivered followed by end-of-input) or start an interactive terminal with tty: true and type with"
                         + " write_stdin. Long output keeps its head and tail with a marker saying how much was omitted.",
                 Schema.object()
-                        .required("exe_id", exeIdSchema())
+                        .required("exe_id", Schema.exeId())
                         .required("command", Schema.anyOf("A shell string run with the executor's shell (\"make test 2>&1 | tail\"),"
                                         + " or an argv array run without a shell ([\"python3\", \"-c\", \"print(1)\"]).",
                                 Schema.string("Shell command line."),
@@ -56,24 +55,17 @@ final class ExecCommandTool extends ProcessTool {
                         .optional("max_output_chars", maxOutputCharsSchema())
                         .closed()
                         .build(),
-                OutputReport.SCHEMA, false, true, false));
+                OutputReport.SCHEMA, false, true, false), registry);
         this.resolver = resolver;
-        this.registry = registry;
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         Command command = Command.parse(args.raw("command"));
-        String cwd = args.optionalString("cwd", null);
-        if (cwd != null && !cwd.startsWith("/")) {
-            throw new ToolException("Argument 'cwd' must be an absolute path (starting with '/'), not '" + cwd + "'.");
-        }
+        String cwd = args.has("cwd") ? args.absolutePath("cwd") : null;
         Map<String, String> env = args.optionalStringMap("env");
         env.forEach(ExecCommandTool::checkVariable);
-        if (cwd != null) {
-            Command.requireNoNul("cwd", cwd);
-        }
         long timeoutMs = args.optionalLong("timeout_ms", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
         long yieldMs = yieldMs(args);
         boolean tty = args.optionalBoolean("tty", false);
@@ -174,7 +166,7 @@ final class ExecCommandTool extends ProcessTool {
 
     private static void checkVariable(String name, String value) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-            throw new ToolException("Environment variable name '" + name.replace('\0', ' ') + "' is not valid: it must be"
+            throw new ToolException("Environment variable name '" + Args.echo(name.replace('\0', ' ')) + "' is not valid: it must be"
                     + " non-empty and contain no '=' or NUL.");
         }
         Command.requireNoNul("env." + name, value);

@@ -1,5 +1,6 @@
 package dev.exemux.tools.process;
 
+import dev.exemux.tools.text.Utf8;
 import java.util.Arrays;
 
 /**

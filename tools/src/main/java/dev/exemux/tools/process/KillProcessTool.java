@@ -17,16 +17,12 @@ final class KillProcessTool extends ProcessTool {
     /** How long to wait for the process to go after the signal, so the result can say it did. */
     private static final long SETTLE_MS = 3_000;
 
-    private final SessionRegistry registry;
-
     KillProcessTool(SessionRegistry registry) {
         super(new ToolDefinition("kill_process", "Stop a session's process",
                 "Stops a session's process: signal \"terminate\" (default) kills it, \"interrupt\" sends SIGINT (like"
                         + " Ctrl-C) so it can clean up. Waits briefly and reports whether it ended. Its remaining output"
                         + " stays readable with read_output.",
-                Schema.object()
-                        .required("exe_id", exeIdSchema())
-                        .required("session_id", sessionIdSchema())
+                sessionInput()
                         .optional("signal", Schema.enumOf("terminate (default) or interrupt.", "terminate", "interrupt"))
                         .closed()
                         .build(),
@@ -37,13 +33,12 @@ final class KillProcessTool extends ProcessTool {
                         .required("state", Schema.enumOf("The session's state after the signal.", OutputReport.STATES))
                         .required("exit_code", Schema.nullable(Schema.integer("Exit status if it ended, else null.")))
                         .build(),
-                false, true, true));
-        this.registry = registry;
+                false, true, true), registry);
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         String sessionId = sessionId(args);
         String signal = args.optionalEnum("signal", "terminate", "terminate", "interrupt");
         ProcessSession session = registry.get(exeId, sessionId);
@@ -79,8 +74,8 @@ final class KillProcessTool extends ProcessTool {
                 .put("exe_id", session.exeId())
                 .put("session_id", session.id())
                 .put("signal", signal)
-                .put("state", status.state().wireName());
-        OutputReport.putExitCode(json, status.exitCode());
+                .put("state", status.state().wireName())
+                .put("exit_code", status.exitCode()); // null while it still runs
         return ToolResult.ok(text, json);
     }
 }

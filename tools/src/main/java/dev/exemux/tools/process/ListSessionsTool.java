@@ -16,8 +16,6 @@ final class ListSessionsTool extends ProcessTool {
     /** Long commands are cut in the listing; the model wrote them and does not need them back whole. */
     private static final int COMMAND_CHARS = 200;
 
-    private final SessionRegistry registry;
-
     ListSessionsTool(SessionRegistry registry) {
         super(new ToolDefinition("list_sessions", "List process sessions",
                 "Lists the sessions started by exec_command that are still known: running ones, and ended ones until"
@@ -38,13 +36,12 @@ final class ListSessionsTool extends ProcessTool {
                                 .required("duration_ms", Schema.integer("Run time so far, or until the end."))
                                 .build()))
                         .build(),
-                true, false, true));
-        this.registry = registry;
+                true, false, true), registry);
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = args.has("exe_id") ? exeId(args, "exe_id") : null;
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.has("exe_id") ? args.exeId("exe_id") : null;
         registry.collect();
         List<ProcessSession> sessions = registry.list(exeId);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -55,13 +52,13 @@ final class ListSessionsTool extends ProcessTool {
         for (ProcessSession s : sessions) {
             ProcessSession.Status status = s.status();
             String command = s.command().length() > COMMAND_CHARS ? s.command().substring(0, COMMAND_CHARS) + "…" : s.command();
-            ObjectNode item = items.addObject()
+            items.addObject()
                     .put("session_id", s.id())
                     .put("exe_id", s.exeId())
                     .put("command", command)
-                    .put("state", status.state().wireName());
-            OutputReport.putExitCode(item, status.exitCode());
-            item.put("tty", s.tty())
+                    .put("state", status.state().wireName())
+                    .put("exit_code", status.exitCode()) // null while running
+                    .put("tty", s.tty())
                     .put("started", s.startedAt().toString())
                     .put("duration_ms", status.durationMs());
             text.append("\n").append(s.id()).append(" on '").append(s.exeId()).append("': ").append(status.state().wireName())

@@ -40,7 +40,7 @@ final class OutputReport {
         json.put("exe_id", session.exeId());
         json.put("session_id", session.id());
         json.put("state", s.state().wireName());
-        putExitCode(json, s.exitCode());
+        json.put("exit_code", s.exitCode()); // Jackson writes a null Integer or String as JSON null
         json.put("duration_ms", s.durationMs());
         json.put("tty", session.tty());
         json.put("stdout", s.stdout().text());
@@ -50,21 +50,8 @@ final class OutputReport {
         json.put("stdout_omitted_bytes", s.stdout().omittedBytes());
         json.put("stderr_omitted_bytes", s.stderr().omittedBytes());
         json.put("invalid_utf8_bytes", s.stdout().invalidBytes() + s.stderr().invalidBytes());
-        if (s.failure() == null) {
-            json.putNull("failure");
-        } else {
-            json.put("failure", s.failure());
-        }
+        json.put("failure", s.failure());
         return ToolResult.ok(text(s), json);
-    }
-
-    /** {@code exit_code} is always present: null while running. */
-    static void putExitCode(ObjectNode json, Integer exitCode) {
-        if (exitCode == null) {
-            json.putNull("exit_code");
-        } else {
-            json.put("exit_code", exitCode);
-        }
     }
 
     private static String text(ProcessSession.Snapshot s) {

@@ -1,5 +1,7 @@
 package dev.exemux.tools.process;
 
+import dev.exemux.tools.text.Utf8;
+
 /**
  * One stream's output as a model gets to read it: at most {@code maxChars} characters, head and tail
  * kept, with an explicit marker saying how many bytes were left out in the middle.

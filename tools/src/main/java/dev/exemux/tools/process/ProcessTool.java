@@ -1,26 +1,21 @@
 package dev.exemux.tools.process;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exemux.executor.ExeIds;
+import dev.exemux.tools.spi.AbstractTool;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
-import dev.exemux.tools.spi.Tool;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
-import dev.exemux.tools.spi.ToolErrors;
 import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * What the process tools share: the arguments they have in common, the error boundary, and how a call
- * waits (bounded by yield_ms and the call's own deadline, with progress about once a second).
+ * What the process tools share: the arguments they have in common, and how a call waits (bounded by
+ * yield_ms and the call's own deadline, with progress about once a second).
  */
-abstract class ProcessTool implements Tool {
+abstract class ProcessTool extends AbstractTool {
 
     static final long DEFAULT_YIELD_MS = 10_000;
     /** MCP clients give up on a call after about 60 s: a call must hand back a session well before. */
@@ -38,52 +33,23 @@ abstract class ProcessTool implements Tool {
 
     private static final Pattern SESSION_ID = Pattern.compile("s[0-9]{1,18}");
 
-    private final ToolDefinition definition;
+    final SessionRegistry registry;
 
-    ProcessTool(ToolDefinition definition) {
-        this.definition = definition;
-    }
-
-    @Override
-    public final ToolDefinition definition() {
-        return definition;
-    }
-
-    @Override
-    public final ToolResult call(ObjectNode arguments, ToolContext context) {
-        try {
-            rejectUnknownArguments(arguments);
-            return run(new Args(arguments), context);
-        } catch (Throwable t) {
-            return ToolErrors.toResult(definition.name(), t);
-        }
-    }
-
-    abstract ToolResult run(Args args, ToolContext context);
-
-    /** A misspelt argument (say {@code timeout} for {@code timeout_ms}) must not be silently ignored. */
-    private void rejectUnknownArguments(ObjectNode arguments) {
-        if (arguments == null) {
-            return;
-        }
-        JsonNode known = definition.inputSchema().path("properties");
-        arguments.fieldNames().forEachRemaining(name -> {
-            if (!known.has(name)) {
-                List<String> names = new ArrayList<>();
-                known.fieldNames().forEachRemaining(names::add);
-                throw new ToolException("Unknown argument '" + name + "' for " + definition.name() + "; it takes "
-                        + String.join(", ", names) + ".");
-            }
-        });
+    ProcessTool(ToolDefinition definition, SessionRegistry registry) {
+        super(definition);
+        this.registry = registry;
     }
 
     // ---- shared arguments
 
-    static ObjectNode exeIdSchema() {
-        return Schema.string("The executor to work on (list_executors shows the ids).");
+    /** An input schema starting with the two arguments that name a session. */
+    static Schema sessionInput() {
+        return Schema.object()
+                .required("exe_id", Schema.exeId())
+                .required("session_id", sessionIdSchema());
     }
 
-    static ObjectNode sessionIdSchema() {
+    private static ObjectNode sessionIdSchema() {
         return Schema.string("The session id an exec_command result returned (e.g. \"s3\").");
     }
 
@@ -94,16 +60,6 @@ abstract class ProcessTool implements Tool {
     static ObjectNode maxOutputCharsSchema() {
         return Schema.integer("Characters kept per stream (default " + DEFAULT_MAX_OUTPUT_CHARS + "); beyond it the head and"
                 + " the tail are kept with a marker saying how many bytes were omitted.", MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS);
-    }
-
-    /** A well-formed exe_id (not echoed back when it is not one: it may be huge). */
-    static String exeId(Args args, String name) {
-        String exeId = args.requiredNonEmpty(name);
-        String problem = ExeIds.problem(exeId);
-        if (problem != null) {
-            throw new ToolException("Invalid argument '" + name + "': " + problem + ". list_executors shows the valid ids.");
-        }
-        return exeId;
     }
 
     static String sessionId(Args args) {

@@ -12,28 +12,23 @@ import java.nio.charset.StandardCharsets;
 /** {@code write_stdin}: types into a tty session, then returns what it printed in reply. */
 final class WriteStdinTool extends ProcessTool {
 
-    private final SessionRegistry registry;
-
     WriteStdinTool(SessionRegistry registry) {
         super(new ToolDefinition("write_stdin", "Type into a terminal session",
                 "Sends input to a session started with tty: true (keystrokes: \"\\n\" is Enter, \"\\u0003\" Ctrl-C,"
                         + " \"\\u0004\" Ctrl-D ends input), then waits up to yield_ms for the reply: returns once output has"
                         + " arrived and gone quiet, or the process ended. Send an empty input to just wait for output.",
-                Schema.object()
-                        .required("exe_id", exeIdSchema())
-                        .required("session_id", sessionIdSchema())
+                sessionInput()
                         .required("input", Schema.string("Text to type; may be empty."))
                         .optional("yield_ms", yieldSchema("How long to wait for the reply."))
                         .optional("max_output_chars", maxOutputCharsSchema())
                         .closed()
                         .build(),
-                OutputReport.SCHEMA, false, true, false));
-        this.registry = registry;
+                OutputReport.SCHEMA, false, true, false), registry);
     }
 
     @Override
-    ToolResult run(Args args, ToolContext ctx) {
-        String exeId = exeId(args, "exe_id");
+    protected ToolResult run(Args args, ToolContext ctx) {
+        String exeId = args.exeId("exe_id");
         String sessionId = sessionId(args);
         String input = args.requiredString("input");
         long yieldMs = yieldMs(args);

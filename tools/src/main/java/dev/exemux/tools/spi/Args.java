@@ -2,6 +2,7 @@ package dev.exemux.tools.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.executor.ExeIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 
 /** Typed, validated access to a tool's arguments; every problem is a {@link ToolException} naming the field. */
 public final class Args {
+
+    private static final int ECHO_CHARS = 100;
 
     private final ObjectNode node;
 
@@ -53,6 +56,36 @@ public final class Args {
         return v;
     }
 
+    /** A well-formed exe_id; a malformed one is not echoed back (it may be huge). */
+    public String exeId(String name) {
+        String exeId = requiredNonEmpty(name);
+        String problem = ExeIds.problem(exeId);
+        if (problem != null) {
+            throw new ToolException("Invalid argument '" + name + "': " + problem + ". list_executors shows the valid ids.");
+        }
+        return exeId;
+    }
+
+    /**
+     * An absolute POSIX path, checked before anything is sent: the executors' own errors for relative or
+     * NUL-carrying paths are cryptic and differ between releases. A long wrong value is not echoed whole.
+     */
+    public String absolutePath(String name) {
+        String path = requiredString(name);
+        if (path.isEmpty()) {
+            throw new ToolException("Argument '" + name + "' must not be empty: give an absolute path such as /home/user/file.txt.");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new ToolException("Argument '" + name + "' must not contain NUL characters: no path can hold one.");
+        }
+        if (!path.startsWith("/")) {
+            throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '"
+                    + echo(path) + "'. Relative paths are ambiguous on a"
+                    + " remote executor; run `pwd` with exec_command to find the working directory.");
+        }
+        return path;
+    }
+
     public boolean optionalBoolean(String name, boolean fallback) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) {
@@ -94,7 +127,7 @@ public final class Args {
                 return v;
             }
         }
-        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + v + "'.");
+        throw new ToolException("Argument '" + name + "' must be one of " + String.join(", ", allowed) + ", not '" + echo(v) + "'.");
     }
 
     /** A JSON object of string values, e.g. environment variables; empty when absent. */
@@ -109,7 +142,7 @@ public final class Args {
         }
         v.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
-                throw new ToolException("Argument '" + name + "." + e.getKey() + "' must be a string, not " + kind(e.getValue()) + ".");
+                throw new ToolException("Argument '" + name + "." + echo(e.getKey()) + "' must be a string, not " + kind(e.getValue()) + ".");
             }
             out.put(e.getKey(), e.getValue().textValue());
         });
@@ -133,6 +166,11 @@ public final class Args {
             out.add(item.textValue());
         }
         return out;
+    }
+
+    /** A wrong value as quoted back in an error: whole when short, cut when long (a model may send megabytes). */
+    public static String echo(String value) {
+        return value.length() > ECHO_CHARS ? value.substring(0, ECHO_CHARS) + "…" : value;
     }
 
     static String kind(JsonNode v) {

@@ -46,6 +46,11 @@ public final class Schema {
         return F.objectNode().put("type", "string").put("description", description);
     }
 
+    /** The {@code exe_id} argument every executor-bound tool takes. */
+    public static ObjectNode exeId() {
+        return string("The executor to work on (list_executors shows the ids).");
+    }
+
     public static ObjectNode integer(String description) {
         return F.objectNode().put("type", "integer").put("description", description);
     }

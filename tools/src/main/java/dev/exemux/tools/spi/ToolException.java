@@ -2,7 +2,7 @@ package dev.exemux.tools.spi;
 
 /**
  * An expected failure with a message fit for a model: what was wrong and what to do instead. Tools
- * throw it from deep inside; the dispatcher turns it into {@link ToolResult#error}.
+ * throw it from deep inside; {@link AbstractTool} turns it into {@link ToolResult#error}.
  */
 public class ToolException extends RuntimeException {
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.Tool;
-import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class DirectoryToolsTest extends LocalToolTest {
 
-    private ToolResult call(String tool, Path path, String extra) {
+    private Result call(String tool, Path path, String extra) {
         return tools.call(tool, "{'exe_id':'local','path':'" + path + "'" + extra + "}");
     }
 
-    private static List<String> paths(ToolResult r) {
+    private static List<String> paths(Result r) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : r.structured().get("entries")) {
             out.add(e.get("type").asText() + ":" + e.get("path").asText() + (e.has("size") ? ":" + e.get("size").asLong() : ""));
@@ -38,13 +38,13 @@ class DirectoryToolsTest extends LocalToolTest {
         Files.createDirectory(dir.resolve("a-dir"));
         Files.writeString(dir.resolve(".secret"), "x");
         Files.createSymbolicLink(dir.resolve("c-link"), dir.resolve("b.txt"));
-        ToolResult r = call("list_directory", dir, "");
+        Result r = call("list_directory", dir, "");
         assertFalse(r.isError(), r.text());
         assertEquals(List.of("dir:a-dir", "file:b.txt:5", "symlink:c-link:5"), paths(r));
         assertEquals(1, r.structured().get("hidden_skipped").asInt());
         assertTrue(r.text().contains("include_hidden"), r.text());
 
-        ToolResult all = call("list_directory", dir, ",'include_hidden':true");
+        Result all = call("list_directory", dir, ",'include_hidden':true");
         assertEquals(List.of("file:.secret:1", "dir:a-dir", "file:b.txt:5", "symlink:c-link:5"), paths(all));
     }
 
@@ -54,7 +54,7 @@ class DirectoryToolsTest extends LocalToolTest {
         Files.writeString(dir.resolve("a/x.txt"), "");
         Files.writeString(dir.resolve("a-b.txt"), "");
         Files.createSymbolicLink(dir.resolve("loop"), dir);
-        ToolResult r = call("list_directory", dir, ",'depth':2");
+        Result r = call("list_directory", dir, ",'depth':2");
         assertEquals(List.of("dir:a", "dir:a/deep", "file:a/x.txt:0", "file:a-b.txt:0", "symlink:loop"), paths(r));
         assertTrue(r.structured().get("complete").asBoolean());
     }
@@ -64,7 +64,7 @@ class DirectoryToolsTest extends LocalToolTest {
         for (int i = 0; i < ListDirectoryTool.MAX_ENTRIES + 37; i++) {
             Files.createFile(dir.resolve(String.format("f%05d", i)));
         }
-        ToolResult r = call("list_directory", dir, "");
+        Result r = call("list_directory", dir, "");
         assertEquals(ListDirectoryTool.MAX_ENTRIES, r.structured().get("entries").size());
         assertEquals(37, r.structured().get("omitted").asInt());
         assertEquals("f00000", r.structured().get("entries").get(0).get("path").asText());
@@ -73,10 +73,10 @@ class DirectoryToolsTest extends LocalToolTest {
 
     @Test
     void listingAFileOrAMissingPathIsAnError() throws IOException {
-        ToolResult file = call("list_directory", Files.createFile(dir.resolve("f")), "");
+        Result file = call("list_directory", Files.createFile(dir.resolve("f")), "");
         assertTrue(file.isError());
         assertTrue(file.text().contains("not a directory"), file.text());
-        ToolResult missing = call("list_directory", dir.resolve("nope"), "");
+        Result missing = call("list_directory", dir.resolve("nope"), "");
         assertTrue(missing.isError());
         assertTrue(missing.text().contains("does not exist"), missing.text());
     }
@@ -96,7 +96,7 @@ class DirectoryToolsTest extends LocalToolTest {
         assertEquals("dir", link.get("type").asText());
         assertTrue(link.get("is_symlink").asBoolean());
 
-        ToolResult missing = call("stat_path", dir.resolve("nope"), "");
+        Result missing = call("stat_path", dir.resolve("nope"), "");
         assertTrue(missing.isError());
         assertTrue(missing.text().contains("does not exist"), missing.text());
     }
@@ -106,21 +106,21 @@ class DirectoryToolsTest extends LocalToolTest {
     @Test
     void makeDirectoryCreatesParentsByDefaultAndIsIdempotent() {
         Path nested = dir.resolve("x/y/z");
-        ToolResult r = call("make_directory", nested, "");
+        Result r = call("make_directory", nested, "");
         assertFalse(r.isError(), r.text());
         assertTrue(Files.isDirectory(nested));
         assertTrue(r.structured().get("created").asBoolean());
-        ToolResult again = call("make_directory", nested, "");
+        Result again = call("make_directory", nested, "");
         assertFalse(again.isError(), again.text());
         assertFalse(again.structured().get("created").asBoolean());
     }
 
     @Test
     void makeDirectoryWithoutParentsNeedsTheParent() throws IOException {
-        ToolResult r = call("make_directory", dir.resolve("p/q"), ",'parents':false");
+        Result r = call("make_directory", dir.resolve("p/q"), ",'parents':false");
         assertTrue(r.isError());
         assertTrue(r.text().contains("parents: true"), r.text());
-        ToolResult onFile = call("make_directory", Files.createFile(dir.resolve("f")), "");
+        Result onFile = call("make_directory", Files.createFile(dir.resolve("f")), "");
         assertTrue(onFile.isError());
         assertTrue(onFile.text().contains("not a directory"), onFile.text());
     }
@@ -130,7 +130,7 @@ class DirectoryToolsTest extends LocalToolTest {
     @Test
     void refusesToRemoveTheRootHoweverItIsSpelt() {
         for (String root : new String[] {"/", "//", "/tmp/..", "/./"}) {
-            ToolResult r = tools.call("remove_path", "{'exe_id':'local','path':'" + root + "','recursive':true,'force':true}");
+            Result r = tools.call("remove_path", "{'exe_id':'local','path':'" + root + "','recursive':true,'force':true}");
             assertTrue(r.isError(), root);
             assertTrue(r.text().contains("root directory"), r.text());
         }
@@ -140,12 +140,12 @@ class DirectoryToolsTest extends LocalToolTest {
     void nonEmptyDirectoryNeedsRecursive() throws IOException {
         Path d = Files.createDirectories(dir.resolve("d"));
         Files.writeString(d.resolve("f"), "x");
-        ToolResult r = call("remove_path", d, "");
+        Result r = call("remove_path", d, "");
         assertTrue(r.isError());
         assertTrue(r.text().contains("recursive: true"), r.text());
         assertTrue(Files.exists(d.resolve("f")));
 
-        ToolResult ok = call("remove_path", d, ",'recursive':true");
+        Result ok = call("remove_path", d, ",'recursive':true");
         assertFalse(ok.isError(), ok.text());
         assertFalse(Files.exists(d));
     }
@@ -155,7 +155,7 @@ class DirectoryToolsTest extends LocalToolTest {
         Path target = Files.createDirectories(dir.resolve("target"));
         Files.writeString(target.resolve("keep"), "x");
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
-        ToolResult r = call("remove_path", link, "");
+        Result r = call("remove_path", link, "");
         assertFalse(r.isError(), r.text());
         assertEquals("symlink", r.structured().get("type").asText());
         assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
@@ -169,10 +169,10 @@ class DirectoryToolsTest extends LocalToolTest {
 
     @Test
     void missingPathIsAnErrorUnlessForced() {
-        ToolResult r = call("remove_path", dir.resolve("nope"), "");
+        Result r = call("remove_path", dir.resolve("nope"), "");
         assertTrue(r.isError());
         assertTrue(r.text().contains("does not exist") && r.text().contains("force"), r.text());
-        ToolResult forced = call("remove_path", dir.resolve("nope"), ",'force':true");
+        Result forced = call("remove_path", dir.resolve("nope"), ",'force':true");
         assertFalse(forced.isError(), forced.text());
         assertFalse(forced.structured().get("removed").asBoolean());
     }
@@ -201,10 +201,10 @@ class DirectoryToolsTest extends LocalToolTest {
 
     @Test
     void wrongArgumentTypesAreErrorsNotExceptions() {
-        ToolResult r = tools.call("list_directory", "{'exe_id':'local','path':'/tmp','depth':'deep'}");
+        Result r = tools.call("list_directory", "{'exe_id':'local','path':'/tmp','depth':'deep'}");
         assertTrue(r.isError());
         assertTrue(r.text().contains("depth"), r.text());
-        ToolResult missing = tools.call("stat_path", "{'path':'/tmp'}");
+        Result missing = tools.call("stat_path", "{'path':'/tmp'}");
         assertTrue(missing.isError());
         assertTrue(missing.text().contains("exe_id"), missing.text());
     }

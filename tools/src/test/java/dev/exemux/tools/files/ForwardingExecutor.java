@@ -10,6 +10,7 @@ import dev.exemux.executor.ProcessListener;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.WriteHandle;
+import dev.exemux.local.LocalExecutor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,18 @@ class ForwardingExecutor implements Executor {
 
     ForwardingExecutor(Executor delegate) {
         this.delegate = delegate;
+    }
+
+    /** The embedded local executor, observed. */
+    static ForwardingExecutor local() {
+        return new ForwardingExecutor(new LocalExecutor());
+    }
+
+    /** Kills what a local executor started and stops its threads. */
+    void shutdown() {
+        if (delegate instanceof LocalExecutor local) {
+            local.shutdown();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.tools.testing.ToolHarness;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +16,12 @@ abstract class LocalToolTest {
 
     @BeforeEach
     void startExecutor() {
-        local = TestExecutors.local();
-        tools = new ToolHarness(local);
+        local = ForwardingExecutor.local();
+        tools = ToolHarness.fileTools(local);
     }
 
     @AfterEach
     void stopExecutor() {
-        TestExecutors.shutdown(local);
+        local.shutdown();
     }
 }

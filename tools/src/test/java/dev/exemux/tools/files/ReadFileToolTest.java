@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadFileToolTest extends LocalToolTest {
 
-    private ToolResult read(Path file, String extra) {
+    private Result read(Path file, String extra) {
         return tools.call("read_file", "{'exe_id':'local','path':'" + file + "'" + extra + "}");
     }
 
@@ -33,7 +33,7 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void showsNumberedLinesLikeCatN() throws IOException {
         Path f = Files.writeString(dir.resolve("a.txt"), "alpha\nbeta\ngamma\n");
-        ToolResult r = read(f, "");
+        Result r = read(f, "");
         assertFalse(r.isError(), r.text());
         assertEquals("     1\talpha\n     2\tbeta\n     3\tgamma", r.structured().get("content").asText());
         assertEquals(3, r.structured().get("total_lines").asInt());
@@ -44,7 +44,7 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void lastLineWithoutNewlineIsALine() throws IOException {
         Path f = Files.writeString(dir.resolve("a.txt"), "one\ntwo");
-        ToolResult r = read(f, "");
+        Result r = read(f, "");
         assertEquals("     1\tone\n     2\ttwo", r.structured().get("content").asText());
     }
 
@@ -62,7 +62,7 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void offsetPastTheEndSaysHowManyLinesThereAre() throws IOException {
         Path f = lines("n.txt", 100);
-        ToolResult r = read(f, ",'offset':500");
+        Result r = read(f, ",'offset':500");
         assertTrue(r.text().contains("past the end"), r.text());
         assertEquals(100, r.structured().get("total_lines").asInt());
     }
@@ -77,7 +77,7 @@ class ReadFileToolTest extends LocalToolTest {
             }
         }
         long size = Files.size(f);
-        ToolResult r = read(f, ",'offset':-50");
+        Result r = read(f, ",'offset':-50");
         assertFalse(r.isError(), r.text());
         ObjectNode s = r.structured();
         String[] shown = s.get("content").asText().split("\n");
@@ -138,7 +138,7 @@ class ReadFileToolTest extends LocalToolTest {
                 out.write(block); // 20 MB, no newline
             }
         }
-        ToolResult r = read(f, ",'limit':1");
+        Result r = read(f, ",'limit':1");
         assertTrue(r.structured().get("content").asText().contains("[line clamped"), r.text());
         assertTrue(local.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "read " + local.bytesRead.get());
     }
@@ -146,7 +146,7 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void crlfLinesAreShownWithoutCarriageReturnsAndSaySo() throws IOException {
         Path f = Files.writeString(dir.resolve("w.txt"), "one\r\ntwo\r\n");
-        ToolResult r = read(f, "");
+        Result r = read(f, "");
         assertEquals("     1\tone\n     2\ttwo", r.structured().get("content").asText());
         assertEquals("crlf", r.structured().get("line_ending").asText());
         assertTrue(r.text().contains("CRLF"), r.text());
@@ -159,7 +159,7 @@ class ReadFileToolTest extends LocalToolTest {
         new Random(1).nextBytes(data);
         data[10] = 0;
         Files.write(f, data);
-        ToolResult r = read(f, "");
+        Result r = read(f, "");
         assertFalse(r.isError());
         assertTrue(r.structured().get("binary").asBoolean());
         assertEquals("", r.structured().get("content").asText());
@@ -172,7 +172,7 @@ class ReadFileToolTest extends LocalToolTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (0x80 + (i % 64)); // continuation bytes only: never valid UTF-8
         }
-        ToolResult r = read(Files.write(dir.resolve("x.dat"), data), "");
+        Result r = read(Files.write(dir.resolve("x.dat"), data), "");
         assertTrue(r.structured().get("binary").asBoolean(), r.text());
     }
 
@@ -209,26 +209,26 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void base64LimitIsBounded() throws IOException {
         Path f = Files.write(dir.resolve("b.bin"), new byte[10]);
-        ToolResult r = read(f, ",'encoding':'base64','limit':100000000");
+        Result r = read(f, ",'encoding':'base64','limit':100000000");
         assertTrue(r.isError());
         assertTrue(r.text().contains("limit"), r.text());
     }
 
     @Test
     void emptyFileDirectoryAndMissingFile() throws IOException {
-        ToolResult empty = read(Files.createFile(dir.resolve("e")), "");
+        Result empty = read(Files.createFile(dir.resolve("e")), "");
         assertFalse(empty.isError());
         assertTrue(empty.text().contains("empty"), empty.text());
 
-        ToolResult directory = read(dir, "");
+        Result directory = read(dir, "");
         assertTrue(directory.isError());
         assertTrue(directory.text().contains("list_directory"), directory.text());
 
-        ToolResult device = read(Path.of("/dev/zero"), "");
+        Result device = read(Path.of("/dev/zero"), "");
         assertTrue(device.isError());
         assertTrue(device.text().contains("not a regular file"), device.text());
 
-        ToolResult missing = read(dir.resolve("nope.txt"), "");
+        Result missing = read(dir.resolve("nope.txt"), "");
         assertTrue(missing.isError());
         assertTrue(missing.text().contains("does not exist"), missing.text());
     }
@@ -236,7 +236,7 @@ class ReadFileToolTest extends LocalToolTest {
     @Test
     void executorErrorsSayWhatFailedWhere() throws IOException {
         Path f = Files.writeString(dir.resolve("plain.txt"), "x");
-        ToolResult r = read(f.resolve("under-a-file"), "");
+        Result r = read(f.resolve("under-a-file"), "");
         assertTrue(r.isError());
         assertTrue(r.text().contains(f + "/under-a-file") && r.text().contains("'local'")
                 && r.text().contains("part of the path is a file"), r.text());
@@ -246,7 +246,7 @@ class ReadFileToolTest extends LocalToolTest {
     void badPathsFailBeforeTheExecutorIsResolved() {
         // exe_id 'ghost' is unknown: a path error proves the path was checked first.
         for (String path : new String[] {"relative/file.txt", "", "/tmp/a\\u0000b"}) {
-            ToolResult r = tools.call("read_file", "{'exe_id':'ghost','path':'" + path + "'}");
+            Result r = tools.call("read_file", "{'exe_id':'ghost','path':'" + path + "'}");
             assertTrue(r.isError());
             assertTrue(r.text().contains("'path'"), r.text());
         }
@@ -254,7 +254,7 @@ class ReadFileToolTest extends LocalToolTest {
 
     @Test
     void unknownExecutorListsTheKnownOnes() throws IOException {
-        ToolResult r = tools.call("read_file", "{'exe_id':'ghost','path':'/etc/hostname'}");
+        Result r = tools.call("read_file", "{'exe_id':'ghost','path':'/etc/hostname'}");
         assertTrue(r.isError());
         assertTrue(r.text().contains("ghost") && r.text().contains("local"), r.text());
     }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.testing.ExecServer;
-import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,21 +43,21 @@ class RealCodexFileToolsTest {
         try (ExecServer server = ExecServer.start(version);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
             ForwardingExecutor codex = new ForwardingExecutor(pool.resolve("codex"));
-            ToolHarness tools = new ToolHarness(codex);
+            ToolHarness tools = ToolHarness.fileTools(codex);
             Path work = Files.createDirectory(dir.resolve("work dir é"));
 
             // write_file: new file, then a replacement; no temporary left behind.
             Path file = work.resolve("notes.txt");
-            ToolResult created = tools.call("write_file", args(tools, file).put("content", "alpha\nbeta\ngamma\n"));
+            Result created = tools.call("write_file", args(tools, file).put("content", "alpha\nbeta\ngamma\n"));
             assertFalse(created.isError(), created.text());
-            ToolResult replaced = tools.call("write_file", args(tools, file).put("content", "one\ntwo\nthree\n"));
+            Result replaced = tools.call("write_file", args(tools, file).put("content", "one\ntwo\nthree\n"));
             assertFalse(replaced.isError(), replaced.text());
             assertFalse(replaced.structured().get("created").asBoolean());
             assertEquals("one\ntwo\nthree\n", Files.readString(file));
             assertEquals(List.of("notes.txt"), names(work));
 
             // read_file: numbered lines and a window.
-            ToolResult read = tools.call("read_file", args(tools, file).put("offset", 2).put("limit", 1));
+            Result read = tools.call("read_file", args(tools, file).put("offset", 2).put("limit", 1));
             assertEquals("     2\ttwo", read.structured().get("content").asText(), read.text());
             assertEquals(3, read.structured().get("next_offset").asInt());
 
@@ -68,7 +69,7 @@ class RealCodexFileToolsTest {
                 }
             }
             codex.bytesRead.set(0);
-            ToolResult tail = tools.call("read_file", args(tools, log).put("offset", -3));
+            Result tail = tools.call("read_file", args(tools, log).put("offset", -3));
             assertFalse(tail.isError(), tail.text());
             assertEquals("    -3\tevent 1499998 happened\n    -2\tevent 1499999 happened\n    -1\tevent 1500000 happened",
                     tail.structured().get("content").asText());
@@ -89,38 +90,38 @@ class RealCodexFileToolsTest {
 
             // edit_file keeps CRLF.
             Path crlf = Files.writeString(work.resolve("win.ini"), "[a]\r\nkey=1\r\n");
-            ToolResult edit = tools.call("edit_file", args(tools, crlf).put("old_string", "[a]\nkey=1").put("new_string", "[a]\nkey=2\nnew=3"));
+            Result edit = tools.call("edit_file", args(tools, crlf).put("old_string", "[a]\nkey=1").put("new_string", "[a]\nkey=2\nnew=3"));
             assertFalse(edit.isError(), edit.text());
             assertEquals("[a]\r\nkey=2\r\nnew=3\r\n", Files.readString(crlf));
 
             // list_directory, stat_path, make_directory.
             Files.writeString(work.resolve(".hidden"), "h");
-            ToolResult mk = tools.call("make_directory", args(tools, work.resolve("sub/deeper")));
+            Result mk = tools.call("make_directory", args(tools, work.resolve("sub/deeper")));
             assertFalse(mk.isError(), mk.text());
-            ToolResult list = tools.call("list_directory", args(tools, work));
+            Result list = tools.call("list_directory", args(tools, work));
             assertEquals("big.log,blob.bin,notes.txt,sub,win.ini", String.join(",",
                     list.structured().get("entries").findValuesAsText("path")), list.text());
             assertEquals(1, list.structured().get("hidden_skipped").asInt());
             ObjectNode stat = tools.call("stat_path", args(tools, bin)).structured();
             assertEquals("file", stat.get("type").asText());
-            ToolResult missing = tools.call("stat_path", args(tools, work.resolve("nope")));
+            Result missing = tools.call("stat_path", args(tools, work.resolve("nope")));
             assertTrue(missing.isError());
             assertTrue(missing.text().contains("does not exist"), missing.text());
 
-            ToolResult underFile = tools.call("read_file", args(tools, bin.resolve("x")));
+            Result underFile = tools.call("read_file", args(tools, bin.resolve("x")));
             assertTrue(underFile.isError());
             assertTrue(underFile.text().contains(bin + "/x") && underFile.text().contains("'codex'"), underFile.text());
 
             // remove_path guards, then removal of a link (not its target) and of a tree.
-            ToolResult guarded = tools.call("remove_path", args(tools, work.resolve("sub")));
+            Result guarded = tools.call("remove_path", args(tools, work.resolve("sub")));
             assertTrue(guarded.isError());
             assertTrue(guarded.text().contains("recursive: true"), guarded.text());
             Path link = Files.createSymbolicLink(work.resolve("link"), work.resolve("sub"));
-            ToolResult unlinked = tools.call("remove_path", args(tools, link));
+            Result unlinked = tools.call("remove_path", args(tools, link));
             assertFalse(unlinked.isError(), unlinked.text());
             assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
             assertTrue(Files.isDirectory(work.resolve("sub/deeper")));
-            ToolResult removed = tools.call("remove_path", args(tools, work.resolve("sub")).put("recursive", true));
+            Result removed = tools.call("remove_path", args(tools, work.resolve("sub")).put("recursive", true));
             assertFalse(removed.isError(), removed.text());
             assertFalse(Files.exists(work.resolve("sub")));
             assertArrayEquals(blob, Files.readAllBytes(bin));

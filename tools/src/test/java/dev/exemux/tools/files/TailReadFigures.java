@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.testing.ExecServer;
-import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ class TailReadFigures {
                 out.write(String.format("%031d\n", ++lines).getBytes(StandardCharsets.US_ASCII));
             }
         }
-        report("local", TestExecutors.local(), log, lines);
+        report("local", ForwardingExecutor.local(), log, lines);
         for (String version : new String[] {"0.130.0", "0.169.0"}) {
             try (ExecServer server = ExecServer.start(version);
                  ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
@@ -49,17 +50,17 @@ class TailReadFigures {
     }
 
     private static void report(String name, ForwardingExecutor executor, Path log, long lines) throws IOException {
-        ToolHarness tools = new ToolHarness(executor);
+        ToolHarness tools = ToolHarness.fileTools(executor);
         String args = "{'exe_id':'" + executor.id() + "','path':'" + log + "','offset':-50}";
         tools.call("read_file", args); // warm-up: connection, JIT
         executor.bytesRead.set(0);
         long start = System.nanoTime();
-        ToolResult r = tools.call("read_file", args);
+        Result r = tools.call("read_file", args);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertFalse(r.isError(), r.text());
         assertEquals(String.format("    -1\t%031d", lines), r.structured().get("content").asText().split("\n")[49]);
         System.out.printf("%-14s file %d bytes: last 50 lines in %d ms, %d bytes moved%n",
                 name, Files.size(log), ms, executor.bytesRead.get());
-        TestExecutors.shutdown(executor);
+        executor.shutdown();
     }
 }

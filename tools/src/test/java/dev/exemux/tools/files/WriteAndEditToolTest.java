@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.RemoteCallException;
-import dev.exemux.tools.spi.ToolResult;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 class WriteAndEditToolTest extends LocalToolTest {
 
-    private ToolResult write(Path file, String content) {
+    private Result write(Path file, String content) {
         ObjectNode args = tools.args("local").put("path", file.toString()).put("content", content);
         return tools.call("write_file", args);
     }
 
-    private ToolResult edit(Path file, String oldString, String newString) {
+    private Result edit(Path file, String oldString, String newString) {
         return tools.call("edit_file", editArgs(file, oldString, newString));
     }
 
@@ -44,7 +44,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void writesNewFileAtomicallyAndReportsItsChecksum() throws IOException {
         Path f = dir.resolve("new.txt");
-        ToolResult r = write(f, "hello wörld\n");
+        Result r = write(f, "hello wörld\n");
         assertFalse(r.isError(), r.text());
         byte[] expected = "hello wörld\n".getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(expected, Files.readAllBytes(f));
@@ -58,7 +58,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     void replacesExistingFileKeepingItsPermissions() throws IOException {
         Path f = Files.writeString(dir.resolve("run.sh"), "old");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-x---"));
-        ToolResult r = write(f, "#!/bin/sh\necho new\n");
+        Result r = write(f, "#!/bin/sh\necho new\n");
         assertFalse(r.isError(), r.text());
         assertFalse(r.structured().get("created").asBoolean());
         assertEquals("#!/bin/sh\necho new\n", Files.readString(f));
@@ -79,7 +79,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     void failedRenameLeavesOldContentAndNoTemporary() throws IOException {
         Path f = Files.writeString(dir.resolve("keep.txt"), "precious");
         local.failMove = new RemoteCallException("local", RemoteCallException.Reason.OTHER, 0, "mv failed on 'local': disk full");
-        ToolResult r = write(f, "replacement");
+        Result r = write(f, "replacement");
         assertTrue(r.isError());
         assertTrue(r.text().contains("disk full"), r.text());
         assertEquals("precious", Files.readString(f));
@@ -89,7 +89,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void missingParentNeedsCreateDirs() throws IOException {
         Path f = dir.resolve("a/b/c.txt");
-        ToolResult r = write(f, "x");
+        Result r = write(f, "x");
         assertTrue(r.isError());
         assertTrue(r.text().contains("create_dirs: true"), r.text());
         assertFalse(Files.exists(dir.resolve("a")));
@@ -111,12 +111,12 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void exactlyOneKindOfContent() {
         String path = dir.resolve("x").toString();
-        ToolResult both = tools.call("write_file", tools.args("local").put("path", path).put("content", "a").put("content_base64", "YQ=="));
+        Result both = tools.call("write_file", tools.args("local").put("path", path).put("content", "a").put("content_base64", "YQ=="));
         assertTrue(both.isError());
         assertTrue(both.text().contains("not both"), both.text());
-        ToolResult neither = tools.call("write_file", tools.args("local").put("path", path));
+        Result neither = tools.call("write_file", tools.args("local").put("path", path));
         assertTrue(neither.isError());
-        ToolResult bad = tools.call("write_file", tools.args("local").put("path", path).put("content_base64", "not base64!"));
+        Result bad = tools.call("write_file", tools.args("local").put("path", path).put("content_base64", "not base64!"));
         assertTrue(bad.isError());
         assertTrue(bad.text().contains("base64"), bad.text());
         assertFalse(Files.exists(Path.of(path)));
@@ -124,7 +124,7 @@ class WriteAndEditToolTest extends LocalToolTest {
 
     @Test
     void writingOntoADirectoryIsRefused() {
-        ToolResult r = write(dir, "x");
+        Result r = write(dir, "x");
         assertTrue(r.isError());
         assertTrue(r.text().contains("is a directory"), r.text());
     }
@@ -134,7 +134,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void replacesTheSingleOccurrenceAndShowsContext() throws IOException {
         Path f = Files.writeString(dir.resolve("a.py"), "def f():\n    return 1\n\nprint(f())\n");
-        ToolResult r = edit(f, "return 1", "return 2");
+        Result r = edit(f, "return 1", "return 2");
         assertFalse(r.isError(), r.text());
         assertEquals("def f():\n    return 2\n\nprint(f())\n", Files.readString(f));
         ObjectNode s = r.structured();
@@ -148,11 +148,11 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void zeroMatchesIsAnErrorWithAWhitespaceHint() throws IOException {
         Path f = Files.writeString(dir.resolve("a.py"), "if x:\n\tcall()\n");
-        ToolResult plain = edit(f, "nothing like this", "y");
+        Result plain = edit(f, "nothing like this", "y");
         assertTrue(plain.isError());
         assertTrue(plain.text().contains("not found"), plain.text());
 
-        ToolResult spaces = edit(f, "if x:\n    call()", "if y:\n    call()");
+        Result spaces = edit(f, "if x:\n    call()", "if y:\n    call()");
         assertTrue(spaces.isError());
         assertTrue(spaces.text().contains("whitespace"), spaces.text());
         assertEquals("if x:\n\tcall()\n", Files.readString(f));
@@ -161,7 +161,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void lineNumberPrefixesCopiedFromReadFileGetAHint() throws IOException {
         Path f = Files.writeString(dir.resolve("a.txt"), "alpha\nbeta\n");
-        ToolResult r = edit(f, "     2\tbeta", "gamma");
+        Result r = edit(f, "     2\tbeta", "gamma");
         assertTrue(r.isError());
         assertTrue(r.text().contains("line-number prefixes"), r.text());
     }
@@ -169,11 +169,11 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void severalMatchesSayHowManyAndWhere() throws IOException {
         Path f = Files.writeString(dir.resolve("a.txt"), "x = 1\ny = 2\nx = 1\nz\nx = 1\n");
-        ToolResult r = edit(f, "x = 1", "x = 9");
+        Result r = edit(f, "x = 1", "x = 9");
         assertTrue(r.isError());
         assertTrue(r.text().contains("3 times") && r.text().contains("lines 1, 3, 5") && r.text().contains("replace_all"), r.text());
 
-        ToolResult all = tools.call("edit_file", editArgs(f, "x = 1", "x = 9").put("replace_all", true));
+        Result all = tools.call("edit_file", editArgs(f, "x = 1", "x = 9").put("replace_all", true));
         assertFalse(all.isError(), all.text());
         assertEquals(3, all.structured().get("replacements").asInt());
         assertEquals("x = 9\ny = 2\nx = 9\nz\nx = 9\n", Files.readString(f));
@@ -182,7 +182,7 @@ class WriteAndEditToolTest extends LocalToolTest {
     @Test
     void crlfFilesKeepCrlfWhenTheModelUsesLf() throws IOException {
         Path f = Files.write(dir.resolve("w.txt"), "first\r\nsecond\r\nthird\r\n".getBytes(StandardCharsets.UTF_8));
-        ToolResult r = edit(f, "first\nsecond", "first\ninserted\nsecond");
+        Result r = edit(f, "first\nsecond", "first\ninserted\nsecond");
         assertFalse(r.isError(), r.text());
         assertEquals("first\r\ninserted\r\nsecond\r\nthird\r\n", Files.readString(f));
     }
@@ -199,12 +199,12 @@ class WriteAndEditToolTest extends LocalToolTest {
     void staleViewIsRefusedWithTheCurrentChecksum() throws IOException {
         Path f = Files.writeString(dir.resolve("a.txt"), "v1\n");
         String current = Digests.sha256(Files.readAllBytes(f));
-        ToolResult stale = tools.call("edit_file", editArgs(f, "v1", "v2").put("expected_sha256", "0".repeat(64)));
+        Result stale = tools.call("edit_file", editArgs(f, "v1", "v2").put("expected_sha256", "0".repeat(64)));
         assertTrue(stale.isError());
         assertTrue(stale.text().contains(current) && stale.text().contains("read_file"), stale.text());
         assertEquals("v1\n", Files.readString(f));
 
-        ToolResult fresh = tools.call("edit_file", editArgs(f, "v1", "v2").put("expected_sha256", current.toUpperCase()));
+        Result fresh = tools.call("edit_file", editArgs(f, "v1", "v2").put("expected_sha256", current.toUpperCase()));
         assertFalse(fresh.isError(), fresh.text());
         assertEquals("v2\n", Files.readString(f));
         assertEquals(current, fresh.structured().get("previous_sha256").asText());
@@ -220,7 +220,7 @@ class WriteAndEditToolTest extends LocalToolTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        ToolResult r = edit(f, "counter = 1", "counter = 2");
+        Result r = edit(f, "counter = 1", "counter = 2");
         assertTrue(r.isError());
         assertTrue(r.text().contains("changed by something else"), r.text());
         assertEquals("counter = 1\nappended by someone else\n", Files.readString(f));
@@ -231,24 +231,24 @@ class WriteAndEditToolTest extends LocalToolTest {
     void nonUtf8AndBinaryFilesAreRefusedUntouched() throws IOException {
         byte[] latin1 = "caf\u00e9 = 1\n".getBytes(StandardCharsets.ISO_8859_1);
         Path f = Files.write(dir.resolve("l1.txt"), latin1);
-        ToolResult r = edit(f, "= 1", "= 2");
+        Result r = edit(f, "= 1", "= 2");
         assertTrue(r.isError());
         assertTrue(r.text().contains("not valid UTF-8"), r.text());
         assertArrayEquals(latin1, Files.readAllBytes(f));
 
         Path bin = Files.write(dir.resolve("b.bin"), new byte[] {'a', 0, 'b'});
-        ToolResult b = edit(bin, "a", "c");
+        Result b = edit(bin, "a", "c");
         assertTrue(b.isError());
         assertTrue(b.text().contains("binary"), b.text());
     }
 
     @Test
     void missingFileAndEmptyOldString() throws IOException {
-        ToolResult missing = edit(dir.resolve("nope"), "a", "b");
+        Result missing = edit(dir.resolve("nope"), "a", "b");
         assertTrue(missing.isError());
         assertTrue(missing.text().contains("write_file"), missing.text());
         Path f = Files.writeString(dir.resolve("a.txt"), "abc");
-        ToolResult empty = edit(f, "", "b");
+        Result empty = edit(f, "", "b");
         assertTrue(empty.isError());
         assertTrue(empty.text().contains("old_string"), empty.text());
     }

@@ -8,7 +8,9 @@ import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.local.LocalExecutor;
 import dev.exemux.testing.ExecServer;
-import dev.exemux.tools.process.ToolHarness.Result;
+import dev.exemux.tools.testing.TestResolver;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,11 +41,12 @@ class BigOutputFigures {
     }
 
     private static void report(String name, String exeId, ExecutorResolver resolver) {
-        try (ToolHarness tools = new ToolHarness(resolver, ProcessTools.Settings.DEFAULTS)) {
+        ProcessTools processTools = ProcessTools.create(resolver);
+        try (ToolHarness tools = ToolHarness.processTools(processTools)) {
             long start = System.nanoTime();
             Result r = tools.call("exec_command", "{\"exe_id\":\"" + exeId + "\",\"command\":\"head -c " + GIB
                     + " /dev/zero | tr '\\\\0' x\",\"yield_ms\":1000,\"timeout_ms\":600000}");
-            ProcessSession session = tools.processTools.registry().get(exeId, r.string("session_id"));
+            ProcessSession session = processTools.registry().get(exeId, r.string("session_id"));
             long bytes = r.get("stdout_bytes").asLong();
             long maxHeld = session.heldBytes();
             long maxHeap = usedHeap();

@@ -9,7 +9,9 @@ import dev.exemux.executor.OutputKind;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessListener;
-import dev.exemux.tools.process.ToolHarness.Result;
+import dev.exemux.tools.testing.TestResolver;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +49,7 @@ class LostSessionTest {
 
     @Test
     void lostOutputAndALostProcessAreSaidPlainly() {
-        try (ToolHarness tools = new ToolHarness(new TestResolver().add("remote", scripted()), ProcessTools.Settings.DEFAULTS)) {
+        try (ToolHarness tools = ToolHarness.processTools(ProcessTools.create(new TestResolver().add("remote", scripted())))) {
             Result first = tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"make\",\"yield_ms\":0}");
             String session = first.string("session_id");
             listener.get().onOutput(OutputKind.STDOUT, "before\n".getBytes(StandardCharsets.UTF_8));
@@ -75,7 +77,7 @@ class LostSessionTest {
                     }
                     return method.invoke(scripted(), args);
                 });
-        try (ToolHarness tools = new ToolHarness(new TestResolver().add("remote", recording), ProcessTools.Settings.DEFAULTS)) {
+        try (ToolHarness tools = ToolHarness.processTools(ProcessTools.create(new TestResolver().add("remote", recording)))) {
             tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"echo $0\",\"yield_ms\":0}");
             assertEquals(java.util.List.of("/bin/bash", "-c", "echo $0"), argv.get());
         }

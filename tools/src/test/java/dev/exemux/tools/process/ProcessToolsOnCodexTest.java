@@ -8,7 +8,8 @@ import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.testing.CodexRelease;
 import dev.exemux.testing.ExecServer;
-import dev.exemux.tools.process.ToolHarness.Result;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,7 @@ class ProcessToolsOnCodexTest {
         void start() {
             server = ExecServer.start(CodexRelease.require(version), null);
             pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))));
-            harness = new ToolHarness(pool, ProcessTools.Settings.DEFAULTS);
+            harness = ToolHarness.processTools(ProcessTools.create(pool));
         }
 
         @AfterAll

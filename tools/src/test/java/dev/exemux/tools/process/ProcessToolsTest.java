@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemux.local.LocalExecutor;
-import dev.exemux.tools.process.ToolHarness.Result;
 import dev.exemux.tools.spi.ToolContext;
+import dev.exemux.tools.testing.TestContext;
+import dev.exemux.tools.testing.TestResolver;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +40,8 @@ class ProcessToolsTest {
         if (harness != null) {
             harness.close();
         }
-        harness = new ToolHarness(new TestResolver().add("local", local).add("other", other), settings);
-        processTools = harness.processTools;
+        processTools = ProcessTools.create(new TestResolver().add("local", local).add("other", other), settings);
+        harness = ToolHarness.processTools(processTools);
     }
 
     @AfterEach

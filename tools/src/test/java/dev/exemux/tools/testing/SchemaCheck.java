@@ -1,4 +1,4 @@
-package dev.exemux.tools.process;
+package dev.exemux.tools.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -6,15 +6,17 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The subset of JSON Schema our tools' output schemas use (type incl. nullable arrays, properties,
- * required, enum, items, additionalProperties: false), strict enough to catch a result the MCP SDK
- * would reject.
+ * The subset of JSON Schema the tools' output schemas use (type incl. nullable arrays, properties,
+ * required, enum, items, minimum/maximum, additionalProperties), checked at least as strictly as the MCP
+ * SDK checks structuredContent (a mismatch there turns a good result into an error). A property the
+ * schema does not declare is a problem even where it would be allowed: the schema must say what we send.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
     private SchemaCheck() {}
 
-    static List<String> problems(JsonNode schema, JsonNode value) {
+    /** Every way {@code value} breaks {@code schema}; empty when it matches. */
+    public static List<String> problems(JsonNode schema, JsonNode value) {
         List<String> out = new ArrayList<>();
         check(schema, value, "$", out);
         return out;
@@ -33,7 +35,7 @@ final class SchemaCheck {
             }
         }
         JsonNode allowed = schema.get("enum");
-        if (allowed != null && !value.isNull()) {
+        if (allowed != null) {
             boolean found = false;
             for (JsonNode a : allowed) {
                 found |= a.equals(value);
@@ -42,21 +44,25 @@ final class SchemaCheck {
                 out.add(path + ": " + value + " not in " + allowed);
             }
         }
+        if (value.isNumber() && schema.has("minimum") && value.asLong() < schema.get("minimum").asLong()) {
+            out.add(path + ": " + value + " is below the minimum " + schema.get("minimum"));
+        }
+        if (value.isNumber() && schema.has("maximum") && value.asLong() > schema.get("maximum").asLong()) {
+            out.add(path + ": " + value + " is above the maximum " + schema.get("maximum"));
+        }
         if (value.isObject()) {
-            JsonNode props = schema.get("properties");
-            if (schema.has("required")) {
-                for (JsonNode r : schema.get("required")) {
-                    if (!value.has(r.asText())) {
-                        out.add(path + ": missing " + r.asText());
-                    }
+            JsonNode props = schema.path("properties");
+            for (JsonNode r : schema.path("required")) {
+                if (!value.has(r.asText())) {
+                    out.add(path + ": missing " + r.asText());
                 }
             }
             for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
-                if (props != null && props.has(name)) {
+                if (props.has(name)) {
                     check(props.get(name), value.get(name), path + "." + name, out);
-                } else if (schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean()) {
-                    out.add(path + ": unexpected " + name);
+                } else {
+                    out.add(path + ": property '" + name + "' is not declared in the schema");
                 }
             }
         }
@@ -76,7 +82,7 @@ final class SchemaCheck {
             case "number" -> v.isNumber();
             case "boolean" -> v.isBoolean();
             case "null" -> v.isNull();
-            default -> false;
+            default -> throw new AssertionError("unknown type " + type);
         };
     }
 }

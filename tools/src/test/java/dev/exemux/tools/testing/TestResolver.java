@@ -1,4 +1,4 @@
-package dev.exemux.tools.process;
+package dev.exemux.tools.testing;
 
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
@@ -9,11 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /** Resolves a fixed set of executors, refusing others the way the real resolvers do. */
-final class TestResolver implements ExecutorResolver {
+public final class TestResolver implements ExecutorResolver {
 
     private final Map<String, Executor> executors = new LinkedHashMap<>();
 
-    TestResolver add(String exeId, Executor executor) {
+    /** Serves each executor under its own id. */
+    public static TestResolver of(Executor... executors) {
+        TestResolver resolver = new TestResolver();
+        for (Executor e : executors) {
+            resolver.add(e.id(), e);
+        }
+        return resolver;
+    }
+
+    public TestResolver add(String exeId, Executor executor) {
         executors.put(exeId, executor);
         return this;
     }

@@ -1,4 +1,4 @@
-package dev.exemux.tools.process;
+package dev.exemux.tools.testing;
 
 import dev.exemux.tools.spi.ToolContext;
 import java.time.Duration;
@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tool call's context as the MCP server would give it: a deadline, recorded progress, and cancellation. */
-final class TestContext implements ToolContext {
+public final class TestContext implements ToolContext {
 
     private final Instant deadline;
     private final List<String> progress = new CopyOnWriteArrayList<>();
     private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
-    TestContext(Duration budget) {
+    public TestContext(Duration budget) {
         this.deadline = Instant.now().plus(budget);
     }
 
-    static TestContext standard() {
+    /** The budget an MCP client gives a call (it gives up after about 60 s). */
+    public static TestContext standard() {
         return new TestContext(Duration.ofSeconds(55));
     }
 
@@ -32,7 +33,7 @@ final class TestContext implements ToolContext {
         progress.add(value + " " + message);
     }
 
-    List<String> progressMessages() {
+    public List<String> progressMessages() {
         return progress;
     }
 
@@ -50,7 +51,8 @@ final class TestContext implements ToolContext {
         }
     }
 
-    void cancel() {
+    /** Plays the client's {@code notifications/cancelled}. */
+    public void cancel() {
         cancelled = true;
         onCancel.forEach(Runnable::run);
     }

@@ -1,6 +1,9 @@
-package dev.exemux.tools.process;
+package dev.exemux.tools.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -51,5 +54,29 @@ class Utf8Test {
         assertEquals(0, Utf8.incompleteSuffix(bytes('a', 0xFF), 0, 2));
         assertEquals(3, Utf8.skipContinuations(euro, 1, 3));
         assertEquals(0, Utf8.skipContinuations(euro, 0, 3));
+    }
+
+    @Test
+    void countsInvalidBytesButNotACharacterCutAtTheEnd() {
+        byte[] b = bytes('a', 0xFF, 0xC3, 0xA9, 0xE2, 0x82);
+        assertEquals(1, Utf8.invalidBytes(b, 0, b.length));
+        assertEquals(2, Utf8.invalidBytes(bytes(0xC0, 0x80), 0, 2), "an overlong sequence is invalid");
+    }
+
+    @Test
+    void tellsBinaryFromTextWithAFewBadBytes() {
+        assertTrue(Utf8.looksBinary(bytes('a', 0, 'b'), 0, 3), "a NUL byte means binary");
+        byte[] latin1 = "caf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e and more plain words".getBytes(StandardCharsets.ISO_8859_1);
+        assertFalse(Utf8.looksBinary(latin1, 0, latin1.length), "a few accents in Latin-1 stay text");
+        byte[] noise = bytes(0xFF, 0xFE, 'a', 0x80, 0x81);
+        assertTrue(Utf8.looksBinary(noise, 0, noise.length));
+    }
+
+    @Test
+    void strictDecodingRefusesInvalidTextAndSaysWhere() {
+        assertEquals("é", Utf8.decodeStrict(bytes(0xC3, 0xA9)));
+        assertNull(Utf8.decodeStrict(bytes('a', 'b', 0xFF)));
+        assertEquals(2, Utf8.firstInvalidOffset(bytes('a', 'b', 0xFF)));
+        assertEquals(-1, Utf8.firstInvalidOffset(bytes('a')));
     }
 }

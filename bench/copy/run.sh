@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Copy benchmark, run the same way each time: 256 MiB between two real codex exec-servers on this machine
+# through TestGateway + TestRelay (relay vs plain curl, then stream), then a 1 GiB stream copy under -Xmx64m.
+# Needs the codex releases from scripts/install-peers.sh. Usage: bench/copy/run.sh [MiB] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MIB="${1:-256}"
+RUNS="${2:-3}"
+# One reactor build: sibling modules come from this tree, not from whatever ~/.m2 holds.
+mvn -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+MAIN=dev.exemux.bench.copy.CopyBench
+export SHLVL=1
+echo "== relay vs plain curl, ${MIB} MiB"
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" relay-vs-curl "$MIB" "$RUNS"
+echo "== stream, ${MIB} MiB"
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" stream "$MIB" "$RUNS"
+echo "== stream, 1024 MiB, -Xmx64m"
+java -Xmx64m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" stream 1024 1

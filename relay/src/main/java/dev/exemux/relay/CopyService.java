@@ -1,0 +1,279 @@
+package dev.exemux.relay;
+
+import dev.exemux.executor.DeadlineExceededException;
+import dev.exemux.executor.Executor;
+import dev.exemux.executor.ExecutorException;
+import dev.exemux.executor.FileMetadata;
+import dev.exemux.executor.RemoteCallException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies a file or a directory from one executor to another (or within one). Between executors the
+ * relay carries the bytes when it can (the executors transfer them themselves) and exemux streams them
+ * otherwise. Whatever the path, the destination is written under a temporary name beside
+ * {@code dstPath} and renamed only after its size and SHA-256 match the source's; on any failure nothing
+ * is left at {@code dstPath}, temporaries are removed on both executors and no helper process is left
+ * running. Directories travel as one tar archive.
+ */
+public final class CopyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyService.class);
+
+    /** Kept back from the caller's deadline so clean-up still fits inside it. */
+    private static final Duration CLEANUP_RESERVE = Duration.ofSeconds(5);
+
+    private final RelayCopier relay;
+    private final StreamCopier stream;
+
+    /** @param relayOrNull null, or a client that may be off: both mean streaming only */
+    public CopyService(RelayClient relayOrNull) {
+        this(relayOrNull, StreamCopier.DEFAULT_BLOCK, StreamCopier.DEFAULT_WINDOW);
+    }
+
+    /** @param streamWindow blocks of {@code streamBlock} bytes in flight while streaming (memory bound) */
+    public CopyService(RelayClient relayOrNull, int streamBlock, int streamWindow) {
+        this.relay = new RelayCopier(relayOrNull);
+        this.stream = new StreamCopier(streamBlock, streamWindow);
+    }
+
+    /** Why the relay would not be used right now, or null when it is configured. */
+    public String relayOffReason() {
+        return relay.offReason();
+    }
+
+    /**
+     * @param recursive required to copy a directory
+     * @param timeout the copy, its verification and its clean-up all end within this
+     * @throws CopyException with an actionable message; nothing is then left at {@code dstPath}
+     */
+    public CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
+            Transport transport, CopyProgress progress, Duration timeout) {
+        long started = System.nanoTime();
+        Deadline overall = Deadline.in(timeout);
+        Deadline work = overall.reserving(CLEANUP_RESERVE);
+        String from = requireAbsolute(srcPath, "src_path");
+        String to = requireAbsolute(dstPath, "dst_path");
+        CopyProgress report = progress == null ? CopyProgress.NONE : progress;
+        Temporaries temps = new Temporaries();
+        try {
+            FileMetadata srcMeta = stat(src, from, work);
+            if (srcMeta == null) {
+                throw new CopyException("src_path " + from + " does not exist on '" + src.id() + "'.");
+            }
+            if (!srcMeta.isDirectory() && !srcMeta.isFile()) {
+                throw new CopyException("src_path " + from + " on '" + src.id()
+                        + "' is neither a regular file nor a directory (a device, FIFO or socket) and cannot be copied.");
+            }
+            if (srcMeta.isDirectory() && !recursive) {
+                throw new CopyException("src_path " + from + " on '" + src.id()
+                        + "' is a directory: pass recursive: true to copy it with everything in it.");
+            }
+            checkDestination(dst, to, srcMeta.isDirectory(), work);
+            if (src.id().equals(dst.id()) && from.equals(to)) {
+                throw new CopyException("src_path and dst_path are the same path on '" + src.id() + "'.");
+            }
+            Outcome outcome;
+            if (src.id().equals(dst.id())) {
+                outcome = withinExecutor(src, from, to, srcMeta.isDirectory(), temps, work, report);
+            } else if (srcMeta.isDirectory()) {
+                outcome = directory(src, from, dst, to, transport, temps, work, report);
+            } else {
+                long size = RemoteCommands.size(src, from, srcMeta, work);
+                outcome = file(src, from, size, dst, to, transport, temps, work, report);
+            }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            return new CopyResult(outcome.transport, outcome.bytes, outcome.sha256, ms, outcome.fallbackReason);
+        } catch (CopyException e) {
+            throw e;
+        } catch (DeadlineExceededException e) {
+            throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to
+                    + " did not finish within the time it had (" + timeout.toSeconds() + " s); it was stopped and nothing was left at dst_path. "
+                    + "Retry with more time, or copy smaller parts.");
+        } catch (CancellationException e) {
+            throw new CopyException("copy to '" + dst.id() + "':" + to + " was cancelled; nothing was left at dst_path.");
+        } catch (ExecutorException e) {
+            throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to + " failed: "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to
+                    + " failed unexpectedly (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").");
+        } finally {
+            // A cancelled copy arrives here interrupted: clean up all the same, then pass the interrupt on.
+            boolean interrupted = Thread.interrupted();
+            temps.removeAll(overall);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Outcome(String transport, long bytes, String sha256, String fallbackReason) {}
+
+    /** One file to {@code finalPath}: relay first unless told otherwise, then streaming. */
+    private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, Transport transport,
+            Temporaries temps, Deadline work, CopyProgress progress) {
+        String fallbackReason = null;
+        String off = transport == Transport.STREAM ? null : relay.offReason();
+        if (off != null) {
+            if (transport == Transport.RELAY) {
+                throw new CopyException(off + ". Configure the relay, or use transport: auto or stream.");
+            }
+            fallbackReason = off;
+        } else if (transport != Transport.STREAM) {
+            String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
+            try {
+                long t0 = System.nanoTime();
+                relay.transfer(src, srcPath, size, dst, tmp, work, progress);
+                long t1 = System.nanoTime();
+                // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
+                // busy moving the bytes (measured: hashing alongside slows the transfer more than this costs).
+                CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
+                CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
+                String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
+                long t2 = System.nanoTime();
+                String mismatch = compare(RemoteCommands.size(dst, tmp, stat(dst, tmp, work), work),
+                        work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
+                if (mismatch != null) {
+                    throw new RelayUnusable("relay transfer arrived damaged (" + mismatch + ")");
+                }
+                long t3 = System.nanoTime();
+                moveIntoPlace(dst, tmp, finalPath, temps, work);
+                LOG.debug("relay copy of {} bytes: transfer {} ms, checksums {} ms, size check {} ms, rename {} ms", size,
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                return new Outcome("relay", size, sha, null);
+            } catch (RelayUnusable e) {
+                temps.removeNow(dst, tmp, work);
+                if (transport == Transport.RELAY) {
+                    throw new CopyException("relay copy failed: " + e.getMessage()
+                            + ". Nothing was left at dst_path. Use transport: auto or stream to copy without the relay.");
+                }
+                fallbackReason = e.getMessage();
+            }
+        }
+        String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
+        StreamCopier.Moved moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
+        String mismatch = verify(dst, tmp, size, moved.sha256(), work);
+        if (mismatch != null) {
+            throw new CopyException("the copy written on '" + dst.id() + "' does not match the source (" + mismatch
+                    + "); it was removed and nothing was left at dst_path. Retry the copy.");
+        }
+        moveIntoPlace(dst, tmp, finalPath, temps, work);
+        return new Outcome("stream", moved.bytes(), moved.sha256(), fallbackReason);
+    }
+
+    /** A directory as one tar archive: packed on the source, copied as a file, unpacked beside dst. */
+    private Outcome directory(Executor src, String srcDir, Executor dst, String finalPath, Transport transport,
+            Temporaries temps, Deadline work, CopyProgress progress) {
+        progress.update(0, -1, "packing " + srcDir);
+        String srcTemp = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work));
+        String archive = srcTemp + "/archive.tar";
+        long size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
+        String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
+        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress);
+        String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));
+        RemoteCommands.untar(dst, dstArchive, unpacked, work);
+        if (stat(dst, finalPath, work) != null) {
+            throw new CopyException("dst_path " + finalPath + " appeared on '" + dst.id()
+                    + "' while the copy ran; it was left as it is. Remove it or choose another dst_path.");
+        }
+        moveIntoPlace(dst, unpacked, finalPath, temps, work);
+        return copied;
+    }
+
+    /** Both paths on one executor: its own copy, still staged and verified. */
+    private Outcome withinExecutor(Executor ex, String srcPath, String finalPath, boolean isDirectory,
+            Temporaries temps, Deadline work, CopyProgress progress) {
+        String tmp = temps.track(ex, Temporaries.besides(finalPath, isDirectory ? ".dir" : ".part"));
+        work.await(ex.copy(srcPath, tmp, isDirectory), ex.id(), "copy " + srcPath);
+        if (isDirectory) {
+            moveIntoPlace(ex, tmp, finalPath, temps, work);
+            return new Outcome("executor", -1, null, null);
+        }
+        long size = RemoteCommands.size(ex, srcPath, stat(ex, srcPath, work), work);
+        String sha = work.await(RemoteCommands.sha256(ex, srcPath, work), ex.id(), "sha256 of " + srcPath);
+        String mismatch = verify(ex, tmp, size, sha, work);
+        if (mismatch != null) {
+            throw new CopyException(srcPath + " on '" + ex.id() + "' changed while it was copied (" + mismatch
+                    + "); nothing was left at dst_path. Copy it again when it is stable.");
+        }
+        moveIntoPlace(ex, tmp, finalPath, temps, work);
+        progress.update(size, size, null);
+        return new Outcome("executor", size, sha, null);
+    }
+
+    /** @return null when {@code path} has {@code size} bytes and SHA-256 {@code sha256}, else what differs */
+    private static String verify(Executor dst, String path, long size, String sha256, Deadline work) {
+        CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, path, work);
+        long actual = RemoteCommands.size(dst, path, stat(dst, path, work), work);
+        if (actual != size) {
+            dstSha.cancel(true);
+            return compare(actual, null, size, sha256);
+        }
+        return compare(actual, work.await(dstSha, dst.id(), "sha256 of " + path), size, sha256);
+    }
+
+    private static String compare(long actualSize, String actualSha, long size, String sha256) {
+        if (actualSize != size) {
+            return actualSize + " of " + size + " bytes";
+        }
+        return sha256.equals(actualSha) ? null : "SHA-256 " + actualSha + " instead of " + sha256;
+    }
+
+    private static void moveIntoPlace(Executor dst, String tmp, String finalPath, Temporaries temps, Deadline work) {
+        work.await(dst.move(tmp, finalPath), dst.id(), "rename into " + finalPath);
+        temps.forget(tmp);
+    }
+
+    private static void checkDestination(Executor dst, String path, boolean directory, Deadline work) {
+        String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
+        FileMetadata parentMeta = stat(dst, parent, work);
+        if (parentMeta == null || !parentMeta.isDirectory()) {
+            throw new CopyException("the directory of dst_path, " + parent + ", does not exist on '" + dst.id()
+                    + "': create it first (make_directory) or choose another dst_path.");
+        }
+        FileMetadata existing = stat(dst, path, work);
+        if (existing != null && existing.isDirectory()) {
+            throw new CopyException("dst_path " + path + " is an existing directory on '" + dst.id()
+                    + "': give the full path of the new " + (directory ? "directory" : "file")
+                    + " (e.g. " + path + "/<name>), or remove it first.");
+        }
+        if (existing != null && directory) {
+            throw new CopyException("dst_path " + path + " already exists on '" + dst.id()
+                    + "' as a file: remove it first or choose another dst_path.");
+        }
+    }
+
+    /** Metadata, or null when the path does not exist. */
+    private static FileMetadata stat(Executor ex, String path, Deadline work) {
+        try {
+            return work.await(ex.stat(path), ex.id(), "stat " + path);
+        } catch (RemoteCallException e) {
+            if (e.reason() == RemoteCallException.Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static String requireAbsolute(String path, String name) {
+        if (path == null || !path.startsWith("/")) {
+            throw new CopyException(name + " must be an absolute path (starting with /), not '" + path + "'.");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new CopyException(name + " must not contain a NUL character.");
+        }
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.equals("/")) {
+            throw new CopyException(name + " must not be the root directory.");
+        }
+        return p;
+    }
+
+}

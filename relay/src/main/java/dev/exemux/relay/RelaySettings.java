@@ -1,0 +1,61 @@
+package dev.exemux.relay;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where and how to mint relay tickets. The relay is on only when all three are present.
+ *
+ * @param url the relay's internal base URL ({@code EXEMUX_RELAY_URL}); tickets are minted at
+ *     {@code <url>/api/exec-gateway/relay/create}
+ * @param secret the relay secret ({@code EXEMUX_RELAY_SECRET}); never printed
+ * @param workspaceId {@code EXEMUX_WORKSPACE_ID}
+ */
+public record RelaySettings(URI url, String secret, String workspaceId) {
+
+    public static final String URL_VAR = "EXEMUX_RELAY_URL";
+    public static final String SECRET_VAR = "EXEMUX_RELAY_SECRET";
+    public static final String WORKSPACE_VAR = "EXEMUX_WORKSPACE_ID";
+
+    public static RelaySettings off() {
+        return new RelaySettings(null, null, null);
+    }
+
+    /** Reads the three variables from {@code env}; a blank value counts as missing. */
+    public static RelaySettings fromEnv(Map<String, String> env) {
+        String url = blankToNull(env.get(URL_VAR));
+        return new RelaySettings(url == null ? null : URI.create(url), blankToNull(env.get(SECRET_VAR)),
+                blankToNull(env.get(WORKSPACE_VAR)));
+    }
+
+    /** The variables that are missing; empty when the relay is on. */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        if (url == null) {
+            out.add(URL_VAR);
+        }
+        if (secret == null || secret.isBlank()) {
+            out.add(SECRET_VAR);
+        }
+        if (workspaceId == null || workspaceId.isBlank()) {
+            out.add(WORKSPACE_VAR);
+        }
+        return out;
+    }
+
+    public boolean isComplete() {
+        return missing().isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "RelaySettings[url=" + url + ", secret=" + (secret == null ? "none" : "<redacted>")
+                + ", workspaceId=" + workspaceId + "]";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

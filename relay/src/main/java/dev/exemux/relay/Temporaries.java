@@ -1,0 +1,79 @@
+package dev.exemux.relay;
+
+import dev.exemux.executor.Executor;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The temporary files and directories one copy creates, on either executor, removed when the copy
+ * ends unless they took their final name. Removal is best effort and bounded in time: a failure to
+ * clean up is logged, never allowed to hide the copy's own error.
+ */
+final class Temporaries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Temporaries.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
+    private record Entry(Executor executor, String path) {}
+
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    /** A fresh name beside {@code finalPath} (same directory, so the final rename is atomic). */
+    static String besides(String finalPath, String suffix) {
+        int slash = finalPath.lastIndexOf('/');
+        String dir = finalPath.substring(0, slash + 1);
+        String name = finalPath.substring(slash + 1);
+        if (name.length() > 150) {
+            name = name.substring(0, 150);
+        }
+        byte[] raw = new byte[4];
+        RANDOM.nextBytes(raw);
+        return dir + "." + name + ".exemux-" + HexFormat.of().formatHex(raw) + suffix;
+    }
+
+    synchronized String track(Executor executor, String path) {
+        entries.push(new Entry(executor, path));
+        return path;
+    }
+
+    /** {@code path} took its final name: nothing to remove. */
+    synchronized void forget(String path) {
+        entries.removeIf(e -> e.path.equals(path));
+    }
+
+    /** Removes {@code path} now (e.g. a failed attempt before the fallback). */
+    void removeNow(Executor executor, String path, Deadline deadline) {
+        remove(new Entry(executor, path), deadline);
+        forget(path);
+    }
+
+    /** Removes everything still tracked, newest first. */
+    void removeAll(Deadline deadline) {
+        while (true) {
+            Entry e;
+            synchronized (this) {
+                e = entries.poll();
+            }
+            if (e == null) {
+                return;
+            }
+            remove(e, deadline);
+        }
+    }
+
+    private static void remove(Entry e, Deadline deadline) {
+        Duration wait = deadline.remaining().compareTo(MAX_WAIT) < 0 ? deadline.remaining() : MAX_WAIT;
+        try {
+            e.executor.remove(e.path, true, true).get(Math.max(200, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (Exception ex) {
+            LOG.warn("could not remove temporary {} on '{}': {}", e.path, e.executor.id(), ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.exemux.tools.copy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.bridge.BridgeSettings;
+import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.local.LocalExecutor;
+import dev.exemux.relay.RelayClient;
+import dev.exemux.relay.RelaySettings;
+import dev.exemux.testing.ExecServer;
+import dev.exemux.testing.TestRelay;
+import dev.exemux.tools.testing.TestContext;
+import dev.exemux.tools.testing.TestResolver;
+import dev.exemux.tools.testing.ToolHarness;
+import dev.exemux.tools.testing.ToolHarness.Result;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** copy_path through the tool interface, between a real codex exec-server (0.169) and {@code local}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CopyPathToolTest {
+
+    private static final String SECRET = "tool-test-relay-secret";
+
+    private ExecServer peer;
+    private ExecutorPool pool;
+    private LocalExecutor local;
+    private TestRelay relay;
+    private RelayClient relayClient;
+    private ToolHarness harness;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void start() {
+        peer = ExecServer.start("0.169.0");
+        pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("remote", URI.create(peer.url()))));
+        local = new LocalExecutor();
+        relay = new TestRelay(SECRET, "ws", null);
+        relayClient = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "ws"));
+        TestResolver resolver = new TestResolver().add(LocalExecutor.EXE_ID, local).add("remote", pool.resolve("remote"));
+        harness = new ToolHarness(CopyTools.create(resolver, relayClient), () -> { });
+    }
+
+    @AfterAll
+    void stop() {
+        relayClient.close();
+        relay.close();
+        local.shutdown();
+        pool.close();
+        peer.close();
+    }
+
+    @Test
+    void definitionNamesTheToolAndItsArguments() {
+        var d = harness.tool("copy_path").definition();
+        assertEquals(List.of("src_exe_id", "src_path", "dst_exe_id", "dst_path"),
+                ToolHarness.JSON.convertValue(d.inputSchema().get("required"), List.class));
+        assertFalse(d.readOnly());
+        assertTrue(d.destructive());
+        assertEquals(false, d.inputSchema().path("additionalProperties").asBoolean(true));
+    }
+
+    @Test
+    void copiesOverTheRelayAndReportsStructuredResults() throws Exception {
+        byte[] data = new byte[3_000_000];
+        new Random(3).nextBytes(data);
+        Path src = Files.write(dir.resolve("in.bin"), data);
+        TestContext ctx = new TestContext(Duration.ofSeconds(60));
+        Result r = harness.call("copy_path", ctx, args("remote", src, LocalExecutor.EXE_ID, dir.resolve("out.bin"), null));
+        assertEquals("relay", r.string("transport"));
+        assertEquals(data.length, r.get("bytes").asLong());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertEquals(sha, r.string("sha256"));
+        assertTrue(r.get("duration_ms").asLong() >= 0);
+        assertFalse(r.structured().has("fallback_reason"));
+        assertTrue(r.text().contains("over the gateway relay") && r.text().contains(sha), r.text());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("out.bin")));
+        List<String> progress = ctx.progressMessages();
+        assertFalse(progress.isEmpty(), "no progress was reported");
+        assertTrue(progress.get(progress.size() - 1).startsWith((double) data.length + " "), progress.toString());
+    }
+
+    @Test
+    void reportsTheFallbackReasonWhenItStreams() throws Exception {
+        Path src = Files.writeString(dir.resolve("s.txt"), "streamed\n");
+        relay.disabled(true);
+        try {
+            Result r = harness.call("copy_path", args(LocalExecutor.EXE_ID, src, "remote", dir.resolve("s2.txt"), null));
+            assertEquals("stream", r.string("transport"));
+            assertTrue(r.string("fallback_reason").contains("503"), r.structured().toString());
+            assertTrue(r.text().contains("The relay was not used"), r.text());
+            assertEquals("streamed\n", Files.readString(dir.resolve("s2.txt")));
+        } finally {
+            relay.disabled(false);
+        }
+    }
+
+    @Test
+    void badInputIsAnErrorResultThatSaysWhatToDo() throws Exception {
+        Path src = Files.writeString(dir.resolve("x"), "x");
+        assertError("Unknown exe_id 'nope'", args("nope", src, "remote", dir.resolve("y"), null));
+        assertError("Missing required argument 'dst_path'",
+                (ObjectNode) args("remote", src, "remote", dir.resolve("y"), null).without("dst_path"));
+        assertError("must be one of auto, relay, stream", args("remote", src, LocalExecutor.EXE_ID, dir.resolve("y"), "fast"));
+        assertError("does not exist", args("remote", dir.resolve("missing"), LocalExecutor.EXE_ID, dir.resolve("y"), null));
+        assertError("pass recursive: true", args("remote", dir, LocalExecutor.EXE_ID, dir.resolve("y"), null));
+        assertError("Unknown argument 'bogus' for copy_path",
+                args("remote", src, LocalExecutor.EXE_ID, dir.resolve("y"), null).put("bogus", 1));
+        assertError("Invalid argument 'src_exe_id'",
+                args("bad id; rm -rf /", src, LocalExecutor.EXE_ID, dir.resolve("y"), null));
+        assertError("must be an absolute path", args("remote", Path.of("relative"), LocalExecutor.EXE_ID, dir.resolve("y"), null));
+    }
+
+    @Test
+    void aCopyThatCannotFinishBeforeTheDeadlineFailsCleanly() throws Exception {
+        byte[] data = new byte[64 << 20];
+        new Random(4).nextBytes(data);
+        Files.write(dir.resolve("big"), data);
+        TestContext ctx = new TestContext(Duration.ofMillis(800));
+        Result r = harness.call("copy_path", ctx, args("remote", dir.resolve("big"), LocalExecutor.EXE_ID, dir.resolve("big-copy"), "stream"));
+        assertTrue(Instant.now().isBefore(ctx.deadline().plusMillis(200)), "the call outlived its deadline");
+        assertTrue(r.isError());
+        assertTrue(r.text().contains("did not finish within"), r.text());
+        assertEntries("big");
+    }
+
+    @Test
+    void aCancelledCopyStopsAndLeavesNothing() throws Exception {
+        byte[] data = new byte[64 << 20];
+        new Random(5).nextBytes(data);
+        Files.write(dir.resolve("cancel-me"), data);
+        TestContext ctx = new TestContext(Duration.ofSeconds(60));
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ctx.cancel();
+        });
+        canceller.start();
+        long t0 = System.nanoTime();
+        Result r = harness.call("copy_path", ctx, args(LocalExecutor.EXE_ID, dir.resolve("cancel-me"), "remote", dir.resolve("cancelled"), "stream"));
+        canceller.join();
+        assertTrue(r.isError(), r.text());
+        assertTrue(r.text().contains("cancelled"), r.text());
+        assertTrue(System.nanoTime() - t0 < 15_000_000_000L);
+        assertFalse(Thread.currentThread().isInterrupted(), "the cancel leaked into the caller's thread");
+        assertEntries("cancel-me");
+    }
+
+    private void assertEntries(String... names) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(names), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private void assertError(String expected, ObjectNode arguments) {
+        Result r = harness.call("copy_path", new TestContext(Duration.ofSeconds(30)), arguments);
+        assertTrue(r.isError(), r.text());
+        assertTrue(r.text().contains(expected), r.text());
+        assertFalse(r.text().contains("rm -rf"), r.text());
+    }
+
+    private static ObjectNode args(String srcId, Path src, String dstId, Path dst, String transport) {
+        ObjectNode n = ToolHarness.JSON.createObjectNode().put("src_exe_id", srcId).put("src_path", src.toString())
+                .put("dst_exe_id", dstId).put("dst_path", dst.toString());
+        if (transport != null) {
+            n.put("transport", transport);
+        }
+        return n;
+    }
+}
