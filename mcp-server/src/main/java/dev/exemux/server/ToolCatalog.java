@@ -1,6 +1,9 @@
 package dev.exemux.server;
 
 import dev.exemux.executor.ExecutorResolver;
+import dev.exemux.relay.RelayClient;
+import dev.exemux.relay.RelaySettings;
+import dev.exemux.tools.copy.CopyTools;
 import dev.exemux.tools.files.FileTools;
 import dev.exemux.tools.process.ProcessTools;
 import dev.exemux.tools.spi.Tool;
@@ -41,7 +44,36 @@ final class ToolCatalog implements AutoCloseable {
         owned.add(processes); // kills the processes its sessions still run
         tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
+        tools.addAll(copyTools(resolver, config, owned));
         return new ToolCatalog(tools, owned);
+    }
+
+    /**
+     * copy_path. With any relay variable set it gets a relay client (an incomplete one says which
+     * variable is missing when a copy falls back to streaming), built on the first copy: the HTTP
+     * stack it loads would slow start-up. With none set, copies between executors stream.
+     */
+    private static List<Tool> copyTools(ExecutorResolver resolver, ExemuxConfig config, List<AutoCloseable> owned) {
+        List<Tool> standIns = CopyTools.create(resolver, null);
+        if (config.relayUrl() == null && config.relaySecret() == null && config.workspaceId() == null) {
+            return standIns;
+        }
+        Lazy<RelayClient> relay = new Lazy<>(() ->
+                new RelayClient(new RelaySettings(config.relayUrl(), config.relaySecret(), config.workspaceId())));
+        owned.add(() -> {
+            RelayClient client = relay.getIfCreated();
+            if (client != null) {
+                client.close();
+            }
+        });
+        Lazy<List<Tool>> real = new Lazy<>(() -> CopyTools.create(resolver, relay.get()));
+        List<Tool> deferred = new ArrayList<>();
+        for (Tool standIn : standIns) {
+            String name = standIn.definition().name();
+            deferred.add(new DeferredTool(standIn.definition(), () -> real.get().stream()
+                    .filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow()));
+        }
+        return deferred;
     }
 
     /** A catalog of given tools (tests). */

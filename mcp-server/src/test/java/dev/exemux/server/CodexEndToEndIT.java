@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
+import dev.exemux.testing.TestRelay;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,6 +80,41 @@ class CodexEndToEndIT {
             assertTrue(McpClientDriver.Report.text(result).toLowerCase().contains("token"), "says the token was refused: " + result);
             refused.assertNowhere(wrong);
             refused.assertNowhere(token);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    void copiesBetweenLocalAndCodexThroughTheRelayAndByStreaming(String release) throws Exception {
+        String secret = "relay-secret-" + Long.toHexString(System.nanoTime());
+        Path dir = Files.createTempDirectory("exemux-copy-e2e-");
+        String source = dir.resolve("source.txt").toString();
+        String onBox = "/tmp/exemux-copy-e2e-" + System.nanoTime() + ".txt";
+        String back = dir.resolve("back.txt").toString();
+        try (ExecServer peer = ExecServer.start(release); TestRelay relay = new TestRelay(secret, "ws-1", null)) {
+            McpClientDriver.Report r = new McpClientDriver()
+                    .env("EXEMUX_EXECUTORS", "box=" + peer.url())
+                    .env("EXEMUX_LOCAL", "on")
+                    .env("EXEMUX_RELAY_URL", relay.url())
+                    .env("EXEMUX_RELAY_SECRET", secret)
+                    .env("EXEMUX_WORKSPACE_ID", "ws-1")
+                    .env("EXEMUX_LOG_LEVEL", "debug")
+                    .call("write_file", args("exe_id", "local", "path", source, "content", "through the relay\n"))
+                    .call("copy_path", args("src_exe_id", "local", "src_path", source, "dst_exe_id", "box", "dst_path", onBox))
+                    .call("copy_path", args("src_exe_id", "box", "src_path", onBox, "dst_exe_id", "local", "dst_path", back,
+                            "transport", "stream"))
+                    .call("remove_path", args("exe_id", "box", "path", onBox))
+                    .run();
+            JsonNode relayed = r.result(1);
+            assertFalse(relayed.path("isError").asBoolean(), relayed.toString());
+            assertEquals("relay", relayed.path("structuredContent").path("transport").asText(), relayed.toString());
+            assertTrue(relay.ticketsMinted() >= 1);
+            JsonNode streamed = r.result(2);
+            assertFalse(streamed.path("isError").asBoolean(), streamed.toString());
+            assertEquals("stream", streamed.path("structuredContent").path("transport").asText());
+            assertEquals("through the relay\n", Files.readString(Path.of(back)));
+            r.assertStdoutIsOnlyJsonRpc();
+            r.assertNowhere(secret);
         }
     }
 }

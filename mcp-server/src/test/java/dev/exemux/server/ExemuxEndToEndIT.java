@@ -98,7 +98,9 @@ class ExemuxEndToEndIT {
                 .call("list_directory", args("exe_id", "dead", "path", "/tmp"))
                 .call("stat_path", args("exe_id", "nope", "path", "/"))
                 .call("exec_command", args("exe_id", "dead", "command", "true"))
-                .call("list_executors", args());
+                .call("list_executors", args())
+                .call("copy_path", args("src_exe_id", "local", "src_path", "/etc/hostname", "dst_exe_id", "dead",
+                        "dst_path", "/tmp/exemux-secrets-test"));
         McpClientDriver.Report r = driver.run();
         r.assertStdoutIsOnlyJsonRpc();
         r.assertNowhere(token);
@@ -112,6 +114,7 @@ class ExemuxEndToEndIT {
         assertTrue(McpClientDriver.Report.text(unknown).contains("local, dead"), "unknown ids list those that exist: " + unknown);
         assertTrue(r.result(5).path("isError").asBoolean());
         assertTrue(McpClientDriver.Report.text(r.result(6)).contains("dead"), "list_executors shows the failing one");
+        assertTrue(r.result(7).path("isError").asBoolean(), r.result(7).toString());
     }
 
     @Test
