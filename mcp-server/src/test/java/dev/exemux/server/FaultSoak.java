@@ -126,7 +126,7 @@ final class FaultSoak {
         Path stderr = root.resolve("exemux-stderr.log");
         try (Fleet fleet = Fleet.start(settings.releases(), settings.exeIds(), "soak-exe-")) {
             exeIds = fleet.exeIds();
-            ledger = new CallLedger(fleet.token);
+            ledger = new CallLedger(fleet.token, fleet.relaySecret);
             mcp = McpSession.start(fleet.exemuxEnv(), stderr);
             int exitCode;
             JvmProbe.Memory memory;
@@ -374,9 +374,13 @@ final class FaultSoak {
             return;
         }
         String content = src.current();
-        JsonNode r = ok("copy_path", McpClientDriver.args("src_exe_id", srcExe, "src_path", src.path,
-                "dst_exe_id", dstExe, "dst_path", dst.path));
+        ObjectNode args = McpClientDriver.args("src_exe_id", srcExe, "src_path", src.path, "dst_exe_id", dstExe, "dst_path", dst.path);
+        if (content.length() % 3 == 0) {
+            args.put("transport", "stream");
+        }
+        JsonNode r = ok("copy_path", args);
         if (r != null) {
+            byTool.computeIfAbsent("copy_path via " + r.path("transport").asText(), k -> new AtomicLong()).incrementAndGet();
             if (!sha256(content).equals(r.path("sha256").asText())) {
                 ledger.wrongResult("copy_path reported a sha256 that is not the source's");
             }

@@ -2,21 +2,24 @@ package dev.exemux.server;
 
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
+import dev.exemux.testing.TestRelay;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Real codex exec-servers behind one {@link TestGateway}, with many exe_ids spread over few servers
- * (exe_id {@code i} goes to server {@code i % servers}): what exemux reaches in the soak, load and
- * fault runs. {@link #restart} replaces a server by a fresh one on a new port, like an executor that
+ * Real codex exec-servers behind one {@link TestGateway} and its {@link TestRelay}, with many exe_ids
+ * spread over few servers (exe_id {@code i} goes to server {@code i % servers}): what exemux reaches in
+ * the soak, load and fault runs. {@link #restart} replaces a server by a fresh one on a new port, like an executor that
  * crashed and came back elsewhere.
  */
 final class Fleet implements AutoCloseable {
 
     final TestGateway gateway;
+    final TestRelay relay;
     final String token;
+    final String relaySecret;
     private final List<ExecServer> servers = new ArrayList<>();
     private final List<String> exeIds = new ArrayList<>();
     private final Map<String, Integer> serverOf = new HashMap<>();
@@ -24,7 +27,11 @@ final class Fleet implements AutoCloseable {
     private Fleet(TestGateway gateway, String token) {
         this.gateway = gateway;
         this.token = token;
+        this.relaySecret = "relay-" + Long.toHexString(System.nanoTime());
+        this.relay = new TestRelay(relaySecret, WORKSPACE, null);
     }
+
+    private static final String WORKSPACE = "ws-soak";
 
     /** Starts one exec-server per entry of {@code releases} and routes {@code exeIds} ids over them. */
     static Fleet start(List<String> releases, int exeIds, String idPrefix) {
@@ -59,9 +66,10 @@ final class Fleet implements AutoCloseable {
         return servers.get(serverOf.get(exeId));
     }
 
-    /** Environment for bin/exemux: gateway mode with the workspace token, no local executor. */
+    /** Environment for bin/exemux: gateway mode with the workspace token and the relay, no local executor. */
     Map<String, String> exemuxEnv() {
-        return Map.of("EXEMUX_GATEWAY_URL", gateway.bridgeUrl(), "EXEMUX_TOKEN", token, "EXEMUX_LOG_LEVEL", "warn");
+        return Map.of("EXEMUX_GATEWAY_URL", gateway.bridgeUrl(), "EXEMUX_TOKEN", token, "EXEMUX_LOG_LEVEL", "warn",
+                "EXEMUX_RELAY_URL", relay.url(), "EXEMUX_RELAY_SECRET", relaySecret, "EXEMUX_WORKSPACE_ID", WORKSPACE);
     }
 
     /**
@@ -89,6 +97,7 @@ final class Fleet implements AutoCloseable {
     public void close() {
         try {
             gateway.close();
+            relay.close();
         } finally {
             servers.forEach(ExecServer::close);
         }
