@@ -50,7 +50,7 @@ final class FaultSoak {
                   Map<String, Long> byTool, Map<String, Long> cleanMessages, Map<String, Long> uncleanMessages,
                   Map<String, Long> wrongResultMessages, long acknowledgedWrites, long filesChecked, long lostWrites,
                   long halfDoneWrites, List<String> writeProblems, long temporariesLeft, long processesLeftRunning,
-                  List<String> processesLeft, long stackTraceLinesOnStderr, JvmProbe.Memory memory,
+                  List<String> processesLeft, List<String> processesLeftAfterGrace, long stackTraceLinesOnStderr, JvmProbe.Memory memory,
                   int exemuxExitCode, List<String> faults, Map<String, Long> slowestCallMs, List<String> callsToTheDeadOne,
                   double seconds) {
 
@@ -66,8 +66,9 @@ final class FaultSoak {
             b.append("calls to the black-holed exe_id that ended while it was dark: ").append(callsToTheDeadOne).append('\n');
             b.append(String.format("writes acknowledged %d, files checked %d, lost %d, half-done %d, temporaries left %d%n",
                     acknowledgedWrites, filesChecked, lostWrites, halfDoneWrites, temporariesLeft));
-            b.append(String.format("processes left running %d, stack-trace lines on exemux stderr %d, exemux exit code %d%n",
-                    processesLeftRunning, stackTraceLinesOnStderr, exemuxExitCode));
+            b.append(String.format("processes left running %d right after the run, %d after the exec-servers' grace period;"
+                            + " stack-trace lines on exemux stderr %d, exemux exit code %d%n",
+                    processesLeftRunning, processesLeftAfterGrace.size(), stackTraceLinesOnStderr, exemuxExitCode));
             b.append("exemux memory at the end: ").append(memory).append('\n');
             b.append("distinct clean failure messages (count  tool: message):\n");
             cleanMessages.forEach((m, n) -> b.append(String.format("%6d  %s%n", n, m)));
@@ -80,7 +81,8 @@ final class FaultSoak {
                 wrongResultMessages.forEach((m, n) -> b.append(String.format("%6d  %s%n", n, m)));
             }
             writeProblems.forEach(p -> b.append("WRITE PROBLEM: ").append(p).append('\n'));
-            processesLeft.forEach(p -> b.append("LEFT RUNNING: ").append(p).append('\n'));
+            processesLeft.forEach(p -> b.append("LEFT RUNNING right after the run: ").append(p).append('\n'));
+            processesLeftAfterGrace.forEach(p -> b.append("LEFT RUNNING after the grace period: ").append(p).append('\n'));
             return b.toString();
         }
     }
@@ -102,6 +104,7 @@ final class FaultSoak {
     private volatile long stopAt;
     /** While the last exe_id is black-holed: the calls made to it, as "tool ms outcome". */
     private volatile boolean deadDark;
+    private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
     private final List<String> darkCalls = new ArrayList<>();
 
     FaultSoak(Settings settings) {
@@ -117,7 +120,7 @@ final class FaultSoak {
         Report r = new FaultSoak(s).run();
         System.out.print(r.render());
         System.exit(r.hung() == 0 && r.failedUnclean() == 0 && r.lostWrites() == 0 && r.halfDoneWrites() == 0
-                && r.processesLeftRunning() == 0 && r.wrongResults() == 0 ? 0 : 1);
+                && r.processesLeftAfterGrace().isEmpty() && r.wrongResults() == 0 ? 0 : 1);
     }
 
     Report run() throws Exception {
@@ -132,6 +135,7 @@ final class FaultSoak {
             JvmProbe.Memory memory;
             long left;
             List<String> leftList;
+            List<String> leftAfterGrace;
             try {
                 copyAvailable = mcp.tools().contains("copy_path");
                 stopAt = System.nanoTime() + settings.duration().toNanos();
@@ -153,6 +157,15 @@ final class FaultSoak {
                 verifyAllFiles();
                 leftList = processesLeft(fleet);
                 left = leftList.size();
+                // A process in a session exemux could not resume is killed by its exec-server after the
+                // session's grace period (10-80 s): look again past it.
+                long graceUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(85);
+                List<String> still = leftList;
+                while (!still.isEmpty() && System.nanoTime() < graceUntil) {
+                    Thread.sleep(5000);
+                    still = processesLeftNow(fleet);
+                }
+                leftAfterGrace = still;
                 memory = JvmProbe.measure(mcp.serverPid());
             } finally {
                 exitCode = mcp.closeAndWait();
@@ -168,7 +181,7 @@ final class FaultSoak {
             return new Report(settings, ledger.made(), ledger.failedClean(), ledger.failedUnclean(), ledger.hung(),
                     ledger.wrongResults(), tools, ledger.cleanMessages(), ledger.uncleanMessages(),
                     ledger.wrongResultMessages(), acknowledged, files.size(), lost.get(), halfDone.get(),
-                    List.copyOf(writeProblems), temporaries, left, leftList, traces, memory, exitCode,
+                    List.copyOf(writeProblems), temporaries, left, leftList, leftAfterGrace, traces, memory, exitCode,
                     List.copyOf(faultLog), new java.util.TreeMap<>(slowest), List.copyOf(darkCalls),
                     (System.nanoTime() - started) / 1e9);
         }
@@ -180,7 +193,7 @@ final class FaultSoak {
         long total = settings.duration().toMillis();
         Random random = new Random(settings.seed());
         String dead = exeIds.get(exeIds.size() - 1);
-        String restarted = exeIds.get(exeIds.size() / 2 - 2);
+        String restartedId = exeIds.get(exeIds.size() / 2 - 2);
         // While black-holed, the dead executor's connection is left alone: only pings and deadlines can
         // tell exemux it stopped answering (a drop would hand it a fresh start).
         AtomicBoolean deadOn = new AtomicBoolean();
@@ -203,7 +216,8 @@ final class FaultSoak {
             deadDark = false;
         }, total * 3 / 4, TimeUnit.MILLISECONDS);
         faults.schedule(() -> {
-            List<String> moved = fleet.restart(restarted);
+            List<String> moved = fleet.restart(restartedId);
+            this.restarted.addAll(moved);
             synchronized (faultLog) {
                 faultLog.add("at " + total / 2000 + " s the exec-server of " + moved + " was killed and restarted on a new port");
             }
@@ -297,7 +311,11 @@ final class FaultSoak {
             }
             out.append(last.path("stdout").asText());
         }
-        if ("lost".equals(last.path("state").asText())) {
+        if (restarted.contains(exe) && last.path("stdout").asText().isEmpty()
+                && (last.path("exit_code").asInt() == -1 || last.path("exit_code").asInt() == 137)) {
+            // Killed with its exec-server when that restarted: the executor reported the kill.
+            ledger.reportedFailure("read_output", "killed with its exec-server (exit " + last.path("exit_code").asInt() + ")");
+        } else if ("lost".equals(last.path("state").asText())) {
             // Clean when it says why: the executor restarted, or stayed unreachable past its grace period.
             ledger.reportedFailure(last == r ? "exec_command" : "read_output", "state lost: " + last.path("failure").asText());
         } else if (last.path("exit_code").asInt(-1) != 0 || !out.toString().equals(marker + "\n")) {
@@ -308,10 +326,17 @@ final class FaultSoak {
     private void killedByTimeout(String exe) {
         JsonNode r = ok("exec_command", McpClientDriver.args("exe_id", exe, "command",
                 "sleep 120; echo " + run + "-not-killed", "timeout_ms", 1000, "yield_ms", 4000));
+        // The kill may wait for a reconnection (a drop, a restart): follow the session to its end.
+        String session = r == null ? null : r.path("session_id").asText(null);
+        long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (r != null && "running".equals(r.path("state").asText()) && session != null && System.nanoTime() < readUntil) {
+            r = ok("read_output", McpClientDriver.args("exe_id", exe, "session_id", session, "yield_ms", 5000));
+        }
         if (r != null && "lost".equals(r.path("state").asText())) {
             ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
         } else if (r != null && !"timed_out".equals(r.path("state").asText())) {
-            ledger.wrongResult("exec_command with timeout_ms 1000: expected state timed_out, got " + r.path("state"));
+            ledger.wrongResult("exec_command with timeout_ms 1000: expected state timed_out, got " + r.path("state")
+                    + (restarted.contains(exe) ? " (on a restarted executor)" : ""));
         }
     }
 
@@ -432,18 +457,30 @@ final class FaultSoak {
     /** Processes of this run still alive on the executors, seen through a fresh direct connection ({@code ps}). */
     private List<String> processesLeft(Fleet fleet) throws Exception {
         Thread.sleep(3000); // the last long commands (sleep 2) end by themselves
+        return processesLeftNow(fleet);
+    }
+
+    private List<String> processesLeftNow(Fleet fleet) throws Exception {
         List<String> left = new ArrayList<>();
         try (RawExecClient direct = RawExecClient.connect(fleet.servers().get(0).url(), null)) {
             // A process of our own proves the search would see one left behind.
             direct.run(List.of("sh", "-c", "sleep 5; echo " + run + "-probe"), "/");
             Thread.sleep(300);
-            RawExecClient.ProcessResult ps = direct.run(List.of("ps", "-eo", "pid,args"), "/").get(30, TimeUnit.SECONDS);
+            RawExecClient.ProcessResult ps = direct.run(List.of("ps", "-eo", "pid,ppid,args"), "/").get(30, TimeUnit.SECONDS);
+            Map<String, String> argsOf = new java.util.HashMap<>();
+            for (String line : ps.stdout().split("\n")) {
+                String[] f = line.trim().split("\\s+", 3);
+                if (f.length == 3) {
+                    argsOf.put(f[0], f[2]);
+                }
+            }
             boolean probeSeen = false;
             for (String line : ps.stdout().split("\n")) {
                 if (line.contains(run + "-probe")) {
                     probeSeen = true;
                 } else if (line.contains(run + "-")) {
-                    left.add(line.trim());
+                    String[] f = line.trim().split("\\s+", 3);
+                    left.add(line.trim() + "   (parent: " + argsOf.getOrDefault(f[1], "?") + ")");
                 }
             }
             if (!probeSeen) {

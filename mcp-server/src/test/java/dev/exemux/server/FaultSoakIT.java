@@ -28,7 +28,7 @@ class FaultSoakIT {
         assertEquals(0, r.wrongResults(), () -> "successful calls with wrong results:\n" + report);
         assertEquals(0, r.lostWrites(), () -> "acknowledged writes lost:\n" + report);
         assertEquals(0, r.halfDoneWrites(), () -> "half-done writes:\n" + report);
-        assertEquals(0, r.processesLeftRunning(), () -> "processes left running:\n" + report);
+        assertEquals(List.of(), r.processesLeftAfterGrace(), () -> "processes left running:\n" + report);
         assertEquals(0, r.stackTraceLinesOnStderr(), () -> "stack traces on exemux's stderr:\n" + report);
         assertEquals(0, r.exemuxExitCode(), () -> "exemux did not exit cleanly:\n" + report);
         // The faults must have bitten, or the run proved nothing.
