@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +91,17 @@ final class ToolAdapter {
                 task.cancel(true);
             }
         });
-        return result.whenComplete((r, t) -> context.close());
+        // The SDK sends each reply on the thread that completes it, and its stdio transport refuses
+        // (drops, "Failed to enqueue message") a message emitted while another thread emits: one thread
+        // delivers every reply and progress notification, so concurrent calls never lose a reply.
+        return result.whenComplete((r, t) -> context.close()).thenApplyAsync(r -> r, REPLIES);
     }
+
+    private static final Executor REPLIES = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "exemux-replies");
+        t.setDaemon(true);
+        return t;
+    });
 
     private CallToolResult invoke(Tool tool, CallToolRequest request, CallContext context) {
         String name = tool.definition().name();
@@ -135,9 +146,9 @@ final class ToolAdapter {
         if (token == null) {
             return null;
         }
-        return (progress, total, message) -> exchange
+        return (progress, total, message) -> REPLIES.execute(() -> exchange
                 .progressNotification(new McpSchema.ProgressNotification(token, progress, total, message, null))
-                .subscribe(ignored -> {}, e -> log.debug("Progress notification failed: {}", e.toString()));
+                .subscribe(ignored -> {}, e -> log.debug("Progress notification failed: {}", e.toString())));
     }
 
     @SuppressWarnings("unchecked")
