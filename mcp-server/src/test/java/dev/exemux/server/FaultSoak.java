@@ -63,7 +63,11 @@ final class FaultSoak {
                     callsMade, failedClean, failedUnclean, hung, wrongResults));
             b.append("calls by tool: ").append(byTool).append('\n');
             b.append("slowest call per exe_id (ms): ").append(slowestCallMs).append('\n');
-            b.append("calls to the black-holed exe_id that ended while it was dark: ").append(callsToTheDeadOne).append('\n');
+            b.append(String.format("calls to the black-holed exe_id that ended while it was dark: %d (%d ok, %d isError, slowest %d ms); the first: %s%n",
+                    callsToTheDeadOne.size(), callsToTheDeadOne.stream().filter(c -> c.endsWith(" ok")).count(),
+                    callsToTheDeadOne.stream().filter(c -> c.contains(" isError: ")).count(),
+                    callsToTheDeadOne.stream().mapToLong(c -> Long.parseLong(c.split(" ")[1])).max().orElse(0),
+                    callsToTheDeadOne.subList(0, Math.min(6, callsToTheDeadOne.size()))));
             b.append(String.format("writes acknowledged %d, files checked %d, lost %d, half-done %d, temporaries left %d%n",
                     acknowledgedWrites, filesChecked, lostWrites, halfDoneWrites, temporariesLeft));
             b.append(String.format("processes left running %d right after the run, %d after the exec-servers' grace period;"
@@ -170,10 +174,13 @@ final class FaultSoak {
             } finally {
                 exitCode = mcp.closeAndWait();
             }
-            long temporaries;
+            List<String> temporaryNames;
             try (Stream<Path> walk = Files.walk(root)) {
-                temporaries = walk.filter(p -> p.getFileName().toString().contains(".exemux-")).count();
+                temporaryNames = walk.filter(p -> p.getFileName().toString().contains(".exemux-"))
+                        .map(p -> root.relativize(p).toString()).toList();
             }
+            long temporaries = temporaryNames.size();
+            temporaryNames.forEach(t -> faultLog.add("temporary left behind: " + t));
             long traces = Files.readAllLines(stderr).stream().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by")).count();
             Map<String, Long> tools = new LinkedHashMap<>();
             byTool.forEach((k, v) -> tools.put(k, v.get()));
@@ -279,7 +286,20 @@ final class FaultSoak {
     /** Calls and records; returns the structured content of a successful result, else null. */
     private JsonNode ok(String tool, ObjectNode args) {
         McpSession.Outcome o = call(tool, args);
-        return ledger.record(tool, o) ? o.structured() : null;
+        if (ledger.record(tool, o)) {
+            return o.structured();
+        }
+        pauseAfterFailure();
+        return null;
+    }
+
+    /** An agent reads an error before it tries again: no hot loop on an executor that fails fast. */
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void shortExec(String exe, long n) {
@@ -385,6 +405,7 @@ final class FaultSoak {
         } else if (saysMissing(o)) {
             content = null;
         } else {
+            pauseAfterFailure();
             return;
         }
         check(file, content, "read_file on " + exe);
