@@ -6,7 +6,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs="${1:-15}"
 if [ "${EXEMUX_BENCH_NO_BUILD:-}" != 1 ]; then
-  mvn -q -f "$root/pom.xml" -pl mcp-server -am install -DskipTests >&2
+  mvn -q -f "$root/pom.xml" -pl mcp-server -am package -DskipTests >&2
 fi
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java); fi
 exec "$java" "$root/bench/startup/StartupBench.java" "$runs" "$root/bin/exemux" "$root/mcp-server/target/exemux.jar" "$java"

@@ -12,7 +12,7 @@ codex="$vendor/bin/codex"
 [ -x "$codex" ] || codex="$vendor/codex/codex"
 [ -x "$codex" ] || { echo "codex $release is not installed in $cache: run scripts/install-peers.sh" >&2; exit 2; }
 if [ "${EXEMUX_BENCH_NO_BUILD:-}" != 1 ]; then
-  mvn -q -f "$root/pom.xml" -pl mcp-server -am install -DskipTests >&2
+  mvn -q -f "$root/pom.xml" -pl mcp-server -am package -DskipTests >&2
 fi
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
 exec "$java" "$root/bench/stat/StatBench.java" "$codex" "$root/bin/exemux" "$calls" "$release"

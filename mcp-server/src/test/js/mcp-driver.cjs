@@ -34,6 +34,9 @@ async function main() {
   const client = new Client({ name: "exemux-e2e", version: "1.0.0" });
   client.onerror = (e) => clientErrors.push(String(e && e.message ? e.message : e));
   await client.connect(transport);
+  // The client checks each result's structuredContent against the tool's outputSchema once it has
+  // listed the tools: list them first so every call in the scenario is checked.
+  await client.listTools();
   // A second listener on the child's stdout sees exactly the bytes the SDK parses.
   transport._process.stdout.on("data", (c) => stdout.push(c));
   let exitCode = null;

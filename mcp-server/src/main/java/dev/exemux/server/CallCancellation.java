@@ -2,6 +2,7 @@ package dev.exemux.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,16 @@ final class CallCancellation {
         runQuietly(action);
     }
 
-    /** Cancels and runs every registered action once; later calls do nothing. */
+    /** Cancels and runs every registered action once, on this thread; later calls do nothing. */
     void cancel() {
+        cancel(Runnable::run);
+    }
+
+    /**
+     * Cancels at once ({@link #isCancelled} is true on return) and runs the registered actions on
+     * {@code runner}, for callers that must not wait for them.
+     */
+    void cancel(Executor runner) {
         List<Runnable> toRun;
         synchronized (this) {
             if (cancelled) {
@@ -42,7 +51,9 @@ final class CallCancellation {
             toRun = List.copyOf(actions);
             actions.clear();
         }
-        toRun.forEach(CallCancellation::runQuietly);
+        if (!toRun.isEmpty()) {
+            runner.execute(() -> toRun.forEach(CallCancellation::runQuietly));
+        }
     }
 
     private static void runQuietly(Runnable action) {

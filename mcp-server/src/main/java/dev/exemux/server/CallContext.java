@@ -43,7 +43,8 @@ final class CallContext implements ToolContext, AutoCloseable {
             return;
         }
         synchronized (this) {
-            if (closed || !(value > lastProgress)) {
+            // After a cancellation the client has forgotten the token: progress would only confuse it.
+            if (closed || cancellation.isCancelled() || !(value > lastProgress)) {
                 return;
             }
             lastProgress = value;

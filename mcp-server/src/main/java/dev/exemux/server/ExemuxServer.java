@@ -81,10 +81,15 @@ final class ExemuxServer implements AutoCloseable {
         filter.awaitEnd();
     }
 
-    /** Stops every running call (so tools kill what they started) and the SDK. Idempotent. */
+    /** Cancels every running call, so tools stop what they started. */
+    void cancelCalls() {
+        inFlight.cancelAll();
+    }
+
+    /** Stops every running call and the SDK. Idempotent. */
     @Override
     public void close() {
-        inFlight.cancelAll();
+        cancelCalls();
         server.close();
         workers.shutdownNow();
     }

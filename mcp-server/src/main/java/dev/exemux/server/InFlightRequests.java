@@ -25,14 +25,25 @@ final class InFlightRequests {
         return c != null ? c : new CallCancellation();
     }
 
-    /** @return true when the request was in flight (it is now cancelled) */
+    /**
+     * Marks the request cancelled at once and runs its cancel actions on a thread of their own, so
+     * that stopping a tool never holds up reading stdin.
+     *
+     * @return true when the request was in flight
+     */
     boolean cancel(String key) {
         CallCancellation c = requests.get(key);
         if (c == null) {
             return false;
         }
-        c.cancel();
+        c.cancel(InFlightRequests::runDetached);
         return true;
+    }
+
+    private static void runDetached(Runnable actions) {
+        Thread t = new Thread(actions, "exemux-cancel");
+        t.setDaemon(true);
+        t.start();
     }
 
     boolean isCancelled(String key) {

@@ -10,6 +10,7 @@ final class JsonRpc {
 
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
+    static final int INTERNAL_ERROR = -32603;
 
     /** Where the filter records a tools/call's JSON-RPC id (the SDK does not pass it to handlers). */
     static final String CALL_KEY_META = "dev.exemux/request-id";

@@ -7,7 +7,10 @@ import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.local.LocalExecutor;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,6 +21,12 @@ final class Launcher {
 
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
+    /** How long the second caller of the shutdown waits for the first. */
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);
+
+    /** How long children get between SIGTERM and SIGKILL at shutdown. */
+    private static final Duration CHILD_GRACE = Duration.ofSeconds(2);
+
     private Launcher() {}
 
     /** @return the process exit code */
@@ -27,10 +36,23 @@ final class Launcher {
         ToolCatalog catalog = ToolCatalog.assemble(resolver, config);
         ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), Usage.version(),
                 ExemuxServer.Options.defaults());
-        AtomicBoolean stopped = new AtomicBoolean();
+        // Runs once, from whichever comes first (end of stdin or SIGTERM); the other waits for it,
+        // because the JVM halts as soon as its shutdown hook returns.
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable shutdown = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                shutdown(server, catalog, resolver);
+            if (started.compareAndSet(false, true)) {
+                try {
+                    shutdown(server, catalog, resolver);
+                } finally {
+                    done.complete(null);
+                }
+            } else {
+                try {
+                    done.get(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    log.debug("Shutdown did not finish in time: {}", e.toString());
+                }
             }
         };
         Thread hook = new Thread(shutdown, "exemux-shutdown");
@@ -53,10 +75,24 @@ final class Launcher {
         return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
     }
 
-    /** Stops running calls, then what the tools started, then the executors (on SIGTERM too). */
+    /**
+     * Stops running calls, what the tools started and the executors (on SIGTERM too), each step on its
+     * own so one failing cannot leave the others undone; then anything this process still has running
+     * below it (what `local` started) is killed, so nothing outlives exemux.
+     */
     private static void shutdown(ExemuxServer server, ToolCatalog catalog, ExecutorResolver resolver) {
-        server.close();
-        catalog.close();
-        resolver.close();
+        step("tool calls", server::cancelCalls);
+        step("tool sessions", catalog::close);
+        step("executors", resolver::close);
+        step("child processes", () -> ChildProcesses.stop(CHILD_GRACE));
+        step("MCP server", server::close);
+    }
+
+    private static void step(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.debug("Stopping the {} failed: {}", what, e.toString());
+        }
     }
 }

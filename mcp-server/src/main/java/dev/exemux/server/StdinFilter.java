@@ -111,7 +111,15 @@ final class StdinFilter extends InputStream {
                 drain();
                 return null;
             }
-            byte[] accepted = line.oversized() ? rejectOversized(line) : accept(line.bytes());
+            byte[] accepted;
+            try {
+                accepted = line.oversized() ? rejectOversized(line) : accept(line.bytes());
+            } catch (RuntimeException e) {
+                // Anything thrown from here would reach the SDK's reader, which then ends the server.
+                log.warn("Could not handle a message: {}", e.toString());
+                out.send(JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "Internal error while reading the message; it was dropped."));
+                accepted = null;
+            }
             if (accepted != null) {
                 return accepted;
             }

@@ -34,7 +34,7 @@ class ProcessToolsEndToEndIT {
         Path pidFile = Files.createTempFile("exemux-cancel-", ".pid");
         McpClientDriver.Report r = new McpClientDriver()
                 .call("exec_command", args("exe_id", "local", "command", "echo $$ > " + pidFile + "; exec sleep 60",
-                        "yield_ms", 30000), true, 2500)
+                        "yield_ms", 30000), true, 4000)
                 .sleep(1000)
                 .call("exec_command", args("exe_id", "local", "command", "kill -0 $(cat " + pidFile + ") 2>/dev/null && echo alive || echo gone"))
                 .run();
@@ -42,6 +42,7 @@ class ProcessToolsEndToEndIT {
         assertFalse(cancelled.path("ok").asBoolean(), "the client gave up on the call: " + cancelled);
         assertTrue(cancelled.path("progress").size() >= 1, "progress arrived while it ran: " + cancelled);
         assertEquals("gone\n", r.result(2).path("structuredContent").path("stdout").asText(), "the process was killed");
+        Files.deleteIfExists(pidFile);
         // The TypeScript client numbers requests from 0 (initialize), so the cancelled call is id 1.
         long responsesToCancelled = r.assertStdoutIsOnlyJsonRpc().stream()
                 .filter(m -> !m.has("method") && m.path("id").isInt() && m.path("id").asInt() == 1)

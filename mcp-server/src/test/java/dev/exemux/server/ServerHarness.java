@@ -82,7 +82,7 @@ final class ServerHarness implements AutoCloseable {
     JsonNode initialize() throws Exception {
         send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"harness\",\"version\":\"1\"}}}");
-        JsonNode reply = next(Duration.ofSeconds(10));
+        JsonNode reply = next(Duration.ofSeconds(30));
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         return reply;
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The stdio front door: what a client sees for good, bad and cancelled traffic. */
 class StdioProtocolTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30); // generous: the machine is shared and often saturated
 
     private static ScriptedTool echoTool() {
         return new ScriptedTool("echo", true, (args, ctx) -> {
@@ -192,7 +192,7 @@ class StdioProtocolTest {
             h.send(call("job-1", "wait", "{}"));
             assertTrue(started.await(10, TimeUnit.SECONDS));
             h.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"job-1\",\"reason\":\"user\"}}");
-            assertTrue(killed.await(5, TimeUnit.SECONDS), "the tool's cancel action ran");
+            assertTrue(killed.await(20, TimeUnit.SECONDS), "the tool's cancel action ran");
             h.send("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"ping\"}");
             JsonNode next = h.next(WAIT);
             assertEquals(99, next.get("id").asInt(), "no response for the cancelled call: " + next);
@@ -251,7 +251,7 @@ class StdioProtocolTest {
         ScriptedTool stuck = new ScriptedTool("stuck", true, (args, ctx) -> {
             ctx.onCancel(stopped::countDown);
             try {
-                Thread.sleep(30_000);
+                Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -264,8 +264,8 @@ class StdioProtocolTest {
             JsonNode result = h.next(WAIT).path("result");
             assertTrue(result.path("isError").asBoolean());
             assertTrue(result.path("content").get(0).path("text").asText().contains("did not finish"));
-            assertTrue(stopped.await(1, TimeUnit.SECONDS), "what it started is stopped");
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+            assertTrue(stopped.await(10, TimeUnit.SECONDS), "what it started is stopped");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos());
         }
     }
 
@@ -275,7 +275,7 @@ class StdioProtocolTest {
         ScriptedTool meet = new ScriptedTool("meet", true, (args, ctx) -> {
             both.countDown();
             try {
-                return ToolResult.ok("met", ScriptedTool.echo(String.valueOf(both.await(5, TimeUnit.SECONDS))));
+                return ToolResult.ok("met", ScriptedTool.echo(String.valueOf(both.await(20, TimeUnit.SECONDS))));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -294,7 +294,7 @@ class StdioProtocolTest {
         CountDownLatch release = new CountDownLatch(1);
         ScriptedTool hold = new ScriptedTool("hold", true, (args, ctx) -> {
             try {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -323,7 +323,7 @@ class StdioProtocolTest {
             JsonNode b = h.next(WAIT);
             assertEquals(List.of(2, 3), List.of(a.get("id").asInt(), b.get("id").asInt()));
             h.server.awaitEnd();
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "ended promptly once answered");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "ended promptly once answered");
         }
     }
 }
