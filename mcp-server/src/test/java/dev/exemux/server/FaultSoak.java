@@ -361,15 +361,19 @@ final class FaultSoak {
     }
 
     private void write(String exe, FileModel file, String content) {
-        JsonNode r = ok("write_file", McpClientDriver.args("exe_id", exe, "path", file.path, "content", content));
-        if (r != null) {
-            if (!sha256(content).equals(r.path("sha256").asText())) {
-                ledger.wrongResult("write_file reported a sha256 that is not its content's");
-            }
-            file.acknowledged(content);
-        } else {
+        settle("write_file", file, content, ok("write_file", McpClientDriver.args("exe_id", exe, "path", file.path, "content", content)));
+    }
+
+    /** Records a write's outcome ({@code r} null: it failed); an acknowledged one must report the content's sha256. */
+    private void settle(String tool, FileModel file, String content, JsonNode r) {
+        if (r == null) {
             file.failed(content);
+            return;
         }
+        if (!sha256(content).equals(r.path("sha256").asText())) {
+            ledger.wrongResult(tool + " reported a sha256 that is not its content's");
+        }
+        file.acknowledged(content);
     }
 
     private void edit(String exe, FileModel file, long n) {
@@ -383,13 +387,8 @@ final class FaultSoak {
         String header = before.substring(0, before.indexOf('\n'));
         String replacement = "version " + run + "-edit-" + n;
         String after = replacement + before.substring(header.length());
-        JsonNode r = ok("edit_file", McpClientDriver.args("exe_id", exe, "path", file.path,
-                "old_string", header + "\n", "new_string", replacement + "\n"));
-        if (r != null) {
-            file.acknowledged(after);
-        } else {
-            file.failed(after);
-        }
+        settle("edit_file", file, after, ok("edit_file", McpClientDriver.args("exe_id", exe, "path", file.path,
+                "old_string", header + "\n", "new_string", replacement + "\n")));
     }
 
     /** Reads the file (base64, exact bytes) and checks it holds one complete version. */
@@ -427,13 +426,8 @@ final class FaultSoak {
         JsonNode r = ok("copy_path", args);
         if (r != null) {
             byTool.computeIfAbsent("copy_path via " + r.path("transport").asText(), k -> new AtomicLong()).incrementAndGet();
-            if (!sha256(content).equals(r.path("sha256").asText())) {
-                ledger.wrongResult("copy_path reported a sha256 that is not the source's");
-            }
-            dst.acknowledged(content);
-        } else {
-            dst.failed(content);
         }
+        settle("copy_path", dst, content, r);
     }
 
     private void check(FileModel file, String content, String how) {

@@ -108,17 +108,20 @@ final class McpClientDriver {
         return a;
     }
 
-    Report run() throws Exception {
-        Path script = Path.of("src", "test", "js", "mcp-driver.cjs").toAbsolutePath();
-        scenario.put("command", launcher().toString());
-        ObjectNode serverEnv = scenario.putObject("env");
-        // The server gets a clean, explicit environment: PATH/HOME plus what the test sets.
+    /** The server gets a clean, explicit environment: PATH/HOME (and JAVA_HOME) plus what the test sets. */
+    static void serverEnv(ObjectNode serverEnv, Map<String, String> env) {
         serverEnv.put("PATH", System.getenv("PATH"));
         serverEnv.put("HOME", System.getProperty("user.home"));
         if (System.getenv("JAVA_HOME") != null) {
             serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         }
         env.forEach(serverEnv::put);
+    }
+
+    Report run() throws Exception {
+        Path script = Path.of("src", "test", "js", "mcp-driver.cjs").toAbsolutePath();
+        scenario.put("command", launcher().toString());
+        serverEnv(scenario.putObject("env"), env);
         ProcessBuilder pb = new ProcessBuilder("node", script.toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
         pb.environment().put("SHLVL", "1");

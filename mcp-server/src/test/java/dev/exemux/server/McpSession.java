@@ -77,13 +77,7 @@ final class McpSession implements AutoCloseable {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process node = pb.start();
         ObjectNode config = JSON.createObjectNode().put("command", McpClientDriver.launcher().toString());
-        ObjectNode serverEnv = config.putObject("env");
-        serverEnv.put("PATH", System.getenv("PATH"));
-        serverEnv.put("HOME", System.getProperty("user.home"));
-        if (System.getenv("JAVA_HOME") != null) {
-            serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
-        }
-        env.forEach(serverEnv::put);
+        McpClientDriver.serverEnv(config.putObject("env"), env);
         config.put("stderrFile", stderrFile.toAbsolutePath().toString());
         BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         node.getOutputStream().write((JSON.writeValueAsString(config) + "\n").getBytes(StandardCharsets.UTF_8));
