@@ -160,13 +160,23 @@ final class ExecSession {
     }
 
     CompletableFuture<byte[]> readFile(String path) {
-        return call("fs/readFile", params().put("path", path(path)))
-                .thenApply(r -> Base64.getDecoder().decode(r.path("dataBase64").asText("")));
+        String p = path(path);
+        return rpc.call("fs/readFile", out -> {
+            out.writeStartObject();
+            out.writeStringField("path", p);
+            out.writeEndObject();
+        }, callTimeout, in -> BinaryResults.read(in, "dataBase64").data());
     }
 
     CompletableFuture<Void> writeFile(String path, byte[] data) {
-        return call("fs/writeFile", params().put("path", path(path)).put("dataBase64", Base64.getEncoder().encodeToString(data)))
-                .thenApply(r -> null);
+        String p = path(path);
+        return rpc.call("fs/writeFile", out -> {
+            out.writeStartObject();
+            out.writeStringField("path", p);
+            out.writeFieldName("dataBase64");
+            out.writeBinary(data);
+            out.writeEndObject();
+        }, callTimeout, BinaryResults::skip);
     }
 
     CompletableFuture<List<DirectoryEntry>> readDirectory(String path) {
@@ -207,14 +217,27 @@ final class ExecSession {
 
     /** @return the block and whether it reached end of file */
     CompletableFuture<dev.exemux.executor.ReadHandle.Block> readBlock(String handleId, long offset, int len) {
-        return call("fs/readBlock", params().put("handleId", handleId).put("offset", offset).put("len", len))
-                .thenApply(r -> new dev.exemux.executor.ReadHandle.Block(
-                        Base64.getDecoder().decode(r.path("chunk").asText("")), r.path("eof").asBoolean()));
+        return rpc.call("fs/readBlock", out -> {
+            out.writeStartObject();
+            out.writeStringField("handleId", handleId);
+            out.writeNumberField("offset", offset);
+            out.writeNumberField("len", len);
+            out.writeEndObject();
+        }, callTimeout, in -> {
+            BinaryResults.Read r = BinaryResults.read(in, "chunk");
+            return new dev.exemux.executor.ReadHandle.Block(r.data(), r.eof());
+        });
     }
 
     CompletableFuture<Void> writeBlock(String handleId, long offset, byte[] chunk) {
-        return call("fs/writeBlock", params().put("handleId", handleId).put("offset", offset)
-                .put("chunk", Base64.getEncoder().encodeToString(chunk))).thenApply(r -> null);
+        return rpc.call("fs/writeBlock", out -> {
+            out.writeStartObject();
+            out.writeStringField("handleId", handleId);
+            out.writeNumberField("offset", offset);
+            out.writeFieldName("chunk");
+            out.writeBinary(chunk);
+            out.writeEndObject();
+        }, callTimeout, BinaryResults::skip);
     }
 
     CompletableFuture<Void> closeHandle(String handleId) {

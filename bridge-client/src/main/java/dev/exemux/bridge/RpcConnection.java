@@ -1,14 +1,17 @@
 package dev.exemux.bridge;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.exemux.executor.ConnectionLostException;
 import dev.exemux.executor.DeadlineExceededException;
 import dev.exemux.executor.ExecutorException;
 import dev.exemux.executor.ProtocolException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -24,6 +27,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import okio.Buffer;
 import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,22 @@ final class RpcConnection {
      */
     static final long SEND_QUEUE_BUDGET = 16L * 1024 * 1024 - 64 * 1024;
 
+    /** Writes a request's {@code params} value (hot paths write base64 payloads straight to bytes). */
+    @FunctionalInterface
+    interface ParamsWriter {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    /**
+     * Turns a reply's {@code result} into what the caller wants, straight from the parser (positioned on
+     * the value's first token; it must consume the whole value). Runs on the reader thread. Big replies
+     * (fs/readBlock) use it to decode their base64 to bytes without a tree or a String in between.
+     */
+    @FunctionalInterface
+    interface ResultReader<T> {
+        T read(JsonParser in) throws IOException;
+    }
+
     /** Receives what the peer pushes; called on the reader thread, must not block. */
     interface Listener {
         void onNotification(String method, JsonNode params);
@@ -70,14 +90,17 @@ final class RpcConnection {
     private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
     private boolean drainScheduled;
 
-    private record Outgoing(String text, long bytes, CompletableFuture<?> caller, String method) {}
+    private record Outgoing(ByteString message, CompletableFuture<?> caller, String method) {}
 
-    private record Pending(CompletableFuture<JsonNode> future, String method) {}
+    private record Pending(CompletableFuture<Object> future, String method, ResultReader<?> reader) {}
+
+    private final ResultReader<JsonNode> treeReader;
 
     private RpcConnection(String exeId, ObjectMapper json, ScheduledExecutorService timer) {
         this.exeId = exeId;
         this.json = json;
         this.timer = timer;
+        this.treeReader = in -> in.currentToken() == JsonToken.VALUE_NULL ? json.nullNode() : in.readValueAsTree();
     }
 
     /**
@@ -117,30 +140,35 @@ final class RpcConnection {
 
     /** Sends a request; the future fails with {@link ExecutorException} subtypes only. */
     CompletableFuture<JsonNode> call(String method, ObjectNode params, Duration timeout) {
+        return call(method, out -> out.writeTree(params), timeout, treeReader);
+    }
+
+    /**
+     * Sends a request whose params are written by {@code params}; the reply's result is read by
+     * {@code reader}. The future fails with {@link ExecutorException} subtypes only.
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> call(String method, ParamsWriter params, Duration timeout, ResultReader<T> reader) {
         long id = nextId.getAndIncrement();
-        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        CompletableFuture<T> future = new CompletableFuture<>();
         if (closed.get()) {
             future.completeExceptionally(lost("the connection is closed"));
             return future;
         }
-        pending.put(id, new Pending(future, method));
-        ObjectNode message = json.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
-        message.set("params", params);
-        String text;
+        ByteString message;
         try {
-            text = json.writeValueAsString(message);
-        } catch (IOException e) {
-            pending.remove(id);
+            message = encode(id, method, params);
+        } catch (IOException | RuntimeException e) {
             future.completeExceptionally(new ProtocolException(exeId, "could not encode " + method + ": " + e.getMessage(), e));
             return future;
         }
-        if (text.length() > MAX_MESSAGE_BYTES) {
+        if (message.size() > MAX_MESSAGE_BYTES) {
             // Callers split payloads; reaching this is a bug, reported like any other call failure.
-            pending.remove(id);
             future.completeExceptionally(new ProtocolException(exeId,
-                    method + " message of " + text.length() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
+                    method + " message of " + message.size() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
             return future;
         }
+        pending.put(id, new Pending((CompletableFuture<Object>) future, method, reader));
         java.util.concurrent.ScheduledFuture<?> timeoutTask;
         try {
             timeoutTask = timer.schedule(() -> {
@@ -160,19 +188,42 @@ final class RpcConnection {
             pending.remove(id);
             timeoutTask.cancel(false);
         });
-        if (!send(text, future, method)) {
+        if (!send(message, future, method)) {
             future.completeExceptionally(lost("the connection closed before " + method + " was sent"));
         }
         return future;
     }
 
+    /**
+     * The request as UTF-8 JSON bytes, sent as a binary frame (every release takes text and binary
+     * frames alike): no String of the message is ever built, and base64 payloads are encoded straight
+     * into the output.
+     */
+    private ByteString encode(Long id, String method, ParamsWriter params) throws IOException {
+        Buffer out = new Buffer();
+        try (JsonGenerator g = json.getFactory().createGenerator(out.outputStream())) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", "2.0");
+            if (id != null) {
+                g.writeNumberField("id", id);
+            }
+            g.writeStringField("method", method);
+            if (params != null) {
+                g.writeFieldName("params");
+                params.write(g);
+            }
+            g.writeEndObject();
+        }
+        return out.readByteString();
+    }
+
     /** Sends a notification (only {@code initialized}: the peer drops the connection on any other). */
     void notify(String method, ObjectNode params) {
-        ObjectNode message = json.createObjectNode().put("jsonrpc", "2.0").put("method", method);
-        if (params != null) {
-            message.set("params", params);
+        try {
+            send(encode(null, method, params == null ? null : out -> out.writeTree(params)), null, method);
+        } catch (IOException e) {
+            log.warn("could not encode {} for executor {}: {}", method, exeId, e.toString());
         }
-        send(message.toString(), null, method);
     }
 
     /**
@@ -181,16 +232,15 @@ final class RpcConnection {
      *
      * @return false if the connection is already closed
      */
-    private boolean send(String text, CompletableFuture<?> caller, String method) {
-        long bytes = utf8Length(text);
+    private boolean send(ByteString message, CompletableFuture<?> caller, String method) {
         synchronized (backlog) {
-            if (backlog.isEmpty() && socket.queueSize() + bytes <= SEND_QUEUE_BUDGET) {
-                return socket.send(text);
+            if (backlog.isEmpty() && socket.queueSize() + message.size() <= SEND_QUEUE_BUDGET) {
+                return socket.send(message);
             }
             if (closed.get()) {
                 return false;
             }
-            backlog.add(new Outgoing(text, bytes, caller, method));
+            backlog.add(new Outgoing(message, caller, method));
             scheduleDrain();
             return true;
         }
@@ -205,12 +255,12 @@ final class RpcConnection {
                     backlog.poll(); // its caller gave up (deadline): the peer must not act on it late
                     continue;
                 }
-                if (socket.queueSize() + next.bytes() > SEND_QUEUE_BUDGET) {
+                if (socket.queueSize() + next.message().size() > SEND_QUEUE_BUDGET) {
                     scheduleDrain();
                     return;
                 }
                 backlog.poll();
-                if (!socket.send(next.text()) && next.caller() != null) {
+                if (!socket.send(next.message()) && next.caller() != null) {
                     next.caller().completeExceptionally(lost("the connection closed before " + next.method() + " was sent"));
                 }
             }
@@ -228,17 +278,6 @@ final class RpcConnection {
         } catch (RejectedExecutionException e) {
             // The pool is closing; shutDown fails what is left.
         }
-    }
-
-    private static long utf8Length(String s) {
-        long n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
-            }
-        }
-        return n;
     }
 
     /** Closes the connection; idempotent. Calls in flight fail with {@link ConnectionLostException}. */
@@ -291,48 +330,124 @@ final class RpcConnection {
                 + ". The executor may be restarting; retry the call.", null);
     }
 
+    /**
+     * Routes one message without building a tree of it first: fields are read in stream order and a
+     * reply's {@code result} goes straight to its caller's {@link ResultReader} when the {@code id}
+     * came before it (codex writes {@code id} first); otherwise the result is buffered and read at the end.
+     */
     private void dispatch(String text) {
-        JsonNode message;
-        try {
-            message = json.readTree(text);
+        try (JsonParser in = json.getFactory().createParser(text)) {
+            dispatch(in, () -> text);
         } catch (IOException e) {
-            log.warn("executor {} sent a message that is not JSON ({} bytes); ignored", exeId, text.length());
-            return;
+            log.warn("executor {} sent a message that is not JSON ({} chars); ignored", exeId, text.length());
         }
-        if (message == null || !message.isObject()) {
+    }
+
+    private void dispatch(ByteString bytes) {
+        try (JsonParser in = json.getFactory().createParser(bytes.toByteArray())) {
+            dispatch(in, bytes::utf8);
+        } catch (IOException e) {
+            log.warn("executor {} sent a message that is not JSON ({} bytes); ignored", exeId, bytes.size());
+        }
+    }
+
+    private void dispatch(JsonParser in, java.util.function.Supplier<String> text) throws IOException {
+        if (in.nextToken() != JsonToken.START_OBJECT) {
             log.warn("executor {} sent a JSON-RPC message that is not an object; ignored", exeId);
             return;
         }
-        JsonNode id = message.get("id");
-        JsonNode method = message.get("method");
-        if (method != null && method.isTextual() && (id == null || id.isNull())) {
+        Long id = null;
+        boolean badId = false;
+        String method = null;
+        JsonNode params = null;
+        JsonNode error = null;
+        Pending caller = null;
+        boolean resultRead = false;
+        Object result = null;
+        TokenBuffer deferred = null;
+        try {
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                JsonToken value = in.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        if (value == JsonToken.VALUE_NUMBER_INT && in.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                            id = in.getLongValue();
+                            caller = pending.get(id);
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            badId = true;
+                            in.skipChildren();
+                        }
+                    }
+                    case "method" -> method = value == JsonToken.VALUE_STRING ? in.getText() : skip(in);
+                    case "params" -> params = treeReader.read(in);
+                    case "error" -> error = treeReader.read(in);
+                    case "result" -> {
+                        if (caller != null) {
+                            result = caller.reader().read(in);
+                            resultRead = true;
+                        } else if (id == null && !badId) {
+                            deferred = new TokenBuffer(in);
+                            deferred.copyCurrentStructure(in);
+                        } else {
+                            in.skipChildren();
+                        }
+                    }
+                    default -> in.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Malformed JSON, or a result the caller's reader refused (e.g. bad base64).
+            if (id != null && caller != null && pending.remove(id) != null) {
+                caller.future().completeExceptionally(new ProtocolException(exeId,
+                        "executor '" + exeId + "' sent an unreadable reply to " + caller.method() + ": " + e.getMessage(), e));
+                return;
+            }
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+        if (method != null && id == null && !badId) {
             Listener l = listener;
             if (l != null) {
                 try {
-                    l.onNotification(method.textValue(), message.get("params"));
+                    l.onNotification(method, params);
                 } catch (RuntimeException e) {
-                    log.warn("handling {} from executor {} failed: {}", method.textValue(), exeId, e.toString());
+                    log.warn("handling {} from executor {} failed: {}", method, exeId, e.toString());
                 }
             }
             return;
         }
-        if (id == null || !id.canConvertToLong()) {
+        if (id == null) {
             // e.g. id -1 after the peer failed to parse something we sent; nothing to hand it to.
-            log.warn("executor {} sent a reply with no matching id: {}", exeId, abbreviate(text));
+            log.warn("executor {} sent a reply with no matching id: {}", exeId, abbreviate(text.get()));
             return;
         }
-        Pending p = pending.remove(id.asLong());
+        Pending p = pending.remove(id);
         if (p == null) {
-            log.debug("executor {} answered request {} after its caller gave up", exeId, id.asLong());
+            log.debug("executor {} answered request {} after its caller gave up", exeId, id);
             return;
         }
-        JsonNode error = message.get("error");
         if (error != null && !error.isNull()) {
-            p.future.completeExceptionally(RpcErrors.toException(exeId, p.method, error));
-        } else {
-            JsonNode result = message.get("result");
-            p.future.complete(result == null ? json.nullNode() : result);
+            p.future().completeExceptionally(RpcErrors.toException(exeId, p.method(), error));
+            return;
         }
+        try {
+            if (!resultRead) {
+                // The result came before the id (buffered) or is missing (read as null).
+                try (JsonParser late = deferred != null ? deferred.asParser(in.getCodec()) : json.getFactory().createParser("null")) {
+                    late.nextToken();
+                    result = p.reader().read(late);
+                }
+            }
+            p.future().complete(result);
+        } catch (IOException | RuntimeException e) {
+            p.future().completeExceptionally(new ProtocolException(exeId,
+                    "executor '" + exeId + "' sent an unreadable reply to " + p.method() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static String skip(JsonParser in) throws IOException {
+        in.skipChildren();
+        return null;
     }
 
     private static String abbreviate(String text) {
@@ -352,7 +467,7 @@ final class RpcConnection {
 
         @Override
         public void onMessage(WebSocket webSocket, ByteString bytes) {
-            dispatch(bytes.string(StandardCharsets.UTF_8));
+            dispatch(bytes);
         }
 
         @Override

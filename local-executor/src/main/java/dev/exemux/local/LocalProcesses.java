@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** The process half of the local executor: starts children and keeps the live ones for shutdown. */
 final class LocalProcesses {
 
+    private static final String EXEMUX_PREFIX = "EXEMUX_";
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcesses.class);
 
     private final BlockingIo io;
@@ -73,10 +75,13 @@ final class LocalProcesses {
     }
 
     /**
-     * exemux's own environment plus the spec's, with the defaults a remote executor's processes get: a
+     * exemux's own environment (without its EXEMUX_ variables) plus the spec's, with the defaults a remote executor's processes get: a
      * UTF-8 locale when none is set, and a terminal type under a tty.
      */
     private static void withDefaults(Map<String, String> env, ProcessSpec spec) {
+        // exemux's own configuration (its token, the relay secret) is not the processes' business: a
+        // model running `env` on local must not read it. A remote executor's processes never see it either.
+        env.keySet().removeIf(name -> name.startsWith(EXEMUX_PREFIX));
         if (!env.containsKey("LANG") && !env.containsKey("LC_ALL") && !env.containsKey("LC_CTYPE")) {
             env.put("LANG", "C.UTF-8");
         }

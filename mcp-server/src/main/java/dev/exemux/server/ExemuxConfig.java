@@ -25,6 +25,7 @@ import java.util.Map;
  * @param workspaceId the gateway workspace, or null
  * @param localEnabled serve exe_id {@code local} in-process
  * @param logLevel error, warn, info or debug
+ * @param policy the operator's restrictions (read-only mode, allowed exe_ids)
  */
 public record ExemuxConfig(
         URI gatewayUrl,
@@ -34,7 +35,8 @@ public record ExemuxConfig(
         String relaySecret,
         String workspaceId,
         boolean localEnabled,
-        String logLevel) {
+        String logLevel,
+        OperatorPolicy policy) {
 
     public static final String GATEWAY_URL = "EXEMUX_GATEWAY_URL";
     public static final String TOKEN = "EXEMUX_TOKEN";
@@ -70,7 +72,8 @@ public record ExemuxConfig(
             throw new ConfigException(EXECUTORS, "exe_id '" + LOCAL_ID + "' is the embedded executor's; rename that entry or set "
                     + LOCAL + "=off");
         }
-        return new ExemuxConfig(gateway, token, executors, relay, relaySecret, workspace, local, logLevel);
+        OperatorPolicy policy = OperatorPolicy.fromEnvironment(env);
+        return new ExemuxConfig(gateway, token, executors, relay, relaySecret, workspace, local, logLevel, policy);
     }
 
     /** True when some remote executor is configured (gateway or direct). */
@@ -83,10 +86,10 @@ public record ExemuxConfig(
     public String toString() {
         return "ExemuxConfig[gateway=" + gatewayUrl + ", executors=" + executors + ", token=" + (token == null ? "none" : "set")
                 + ", relay=" + relayUrl + ", relaySecret=" + (relaySecret == null ? "none" : "set") + ", workspace=" + workspaceId
-                + ", local=" + (localEnabled ? "on" : "off") + ", logLevel=" + logLevel + "]";
+                + ", local=" + (localEnabled ? "on" : "off") + ", logLevel=" + logLevel + ", " + policy + "]";
     }
 
-    private static String value(Map<String, String> env, String name) {
+    static String value(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? null : v.strip();
     }
@@ -126,14 +129,16 @@ public record ExemuxConfig(
         if (v == null) {
             return out;
         }
-        for (String entry : v.split(",")) {
-            String e = entry.strip();
+        String[] entries = v.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String e = entries[i].strip();
             if (e.isEmpty()) {
                 continue;
             }
             int eq = e.indexOf('=');
             if (eq < 0) {
-                throw new ConfigException(EXECUTORS, "entry '" + printable(e) + "' is not id=ws://host:port");
+                // Not echoed: the entry may hold credentials in its URL.
+                throw new ConfigException(EXECUTORS, "entry " + (i + 1) + " is not id=ws://host:port (e.g. box=ws://10.0.0.5:7777)");
             }
             String id = e.substring(0, eq).strip();
             String problem = ExeIds.problem(id);
@@ -174,14 +179,19 @@ public record ExemuxConfig(
     }
 
     private static boolean local(Map<String, String> env, boolean fallback) {
-        String v = value(env, LOCAL);
+        return onOff(env, LOCAL, fallback);
+    }
+
+    /** A switch: on/true/1/yes or off/false/0/no. */
+    static boolean onOff(Map<String, String> env, String name, boolean fallback) {
+        String v = value(env, name);
         if (v == null) {
             return fallback;
         }
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no" -> false;
-            default -> throw new ConfigException(LOCAL, "must be on or off, not '" + printable(v) + "'");
+            default -> throw new ConfigException(name, "must be on or off, not '" + printable(v) + "'");
         };
     }
 
@@ -264,7 +274,7 @@ public record ExemuxConfig(
     }
 
     /** A user-supplied non-secret value, shortened and stripped of control characters for a one-line message. */
-    private static String printable(String v) {
+    static String printable(String v) {
         String s = v.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
 
 /**
  * The MCP server over a pair of byte streams (stdin/stdout in production, pipes in tests): the SDK
@@ -53,6 +55,12 @@ final class ExemuxServer implements AutoCloseable {
     }
 
     static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, String version, Options options) {
+        return start(stdin, stdout, tools, name -> true, version, options);
+    }
+
+    /** @param listed which of {@code tools} tools/list shows (the others are still served) */
+    static ExemuxServer start(InputStream stdin, OutputStream stdout, List<Tool> tools, Predicate<String> listed, String version,
+            Options options) {
         ObjectMapper mapper = SharedMapper.get();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         InFlightRequests inFlight = new InFlightRequests();
@@ -65,13 +73,14 @@ final class ExemuxServer implements AutoCloseable {
         // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
                 json, filter, channel.sdkStream(), Integer.MAX_VALUE - 8);
-        McpAsyncServer server = McpServer.async(transport)
+        McpAsyncServer server = McpServer.async(new SerializedTransportProvider(transport))
                 .serverInfo(new McpSchema.Implementation("exemux", "exemux", version))
                 .instructions(INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(json)
                 .jsonSchemaValidator(validator)
                 .tools(tools.stream().map(adapter::adapt).toList())
+                .addToolFilter((context, tool) -> Mono.just(listed.test(tool.name())))
                 .build();
         return new ExemuxServer(server, filter, inFlight, workers);
     }

@@ -10,6 +10,7 @@ final class JsonRpc {
 
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
     static final int INTERNAL_ERROR = -32603;
 
     /** Where the filter records a tools/call's JSON-RPC id (the SDK does not pass it to handlers). */
@@ -30,8 +31,11 @@ final class JsonRpc {
         return id.toString();
     }
 
-    /** A JSON-RPC id is a string, a number or null. */
+    /**
+     * An id the SDK accepts: a string or an integer that fits in a long. (JSON-RPC also allows null and
+     * fractions, but the SDK's reader stops for good on those, and MCP forbids them.)
+     */
     static boolean isValidId(JsonNode id) {
-        return id.isTextual() || id.isNumber() || id.isNull();
+        return id.isTextual() || id.isIntegralNumber() && id.canConvertToLong();
     }
 }

@@ -34,7 +34,7 @@ final class Launcher {
         log.debug("Starting with {}", config);
         ExecutorResolver resolver = resolver(config);
         ToolCatalog catalog = ToolCatalog.assemble(resolver, config);
-        ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), Usage.version(),
+        ExemuxServer server = ExemuxServer.start(stdin, stdout, catalog.tools(), catalog::listed, Usage.version(),
                 ExemuxServer.Options.defaults());
         // Runs once, from whichever comes first (end of stdin or SIGTERM); the other waits for it,
         // because the JVM halts as soon as its shutdown hook returns.
@@ -72,7 +72,9 @@ final class Launcher {
         Supplier<ExecutorResolver> remote = config.hasRemote()
                 ? () -> new ExecutorPool(BridgeSettings.of(config.gatewayUrl(), config.token(), config.executors()))
                 : null;
-        return new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null);
+        return AllowedExecutors.wrap(
+                new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null),
+                config.policy());
     }
 
     /**

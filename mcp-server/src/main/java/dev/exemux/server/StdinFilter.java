@@ -202,7 +202,11 @@ final class StdinFilter extends InputStream {
         ObjectNode object = (ObjectNode) message;
         JsonNode id = object.get("id");
         if (id != null && !JsonRpc.isValidId(id)) {
-            out.send(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: id must be a string or a number."));
+            if (object.has("method")) {
+                out.send(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: id must be a string or an integer."));
+            } else {
+                log.warn("Ignored a response from the client with an id that is not a string or an integer");
+            }
             return null;
         }
         String problem = problem(object);
@@ -220,6 +224,11 @@ final class StdinFilter extends InputStream {
         }
         if (id == null) {
             return notification(object, method.textValue(), line);
+        }
+        String callProblem = "tools/call".equals(method.textValue()) ? ToolCallParams.problem(object.get("params")) : null;
+        if (callProblem != null) {
+            out.send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + callProblem));
+            return null;
         }
         String key = JsonRpc.key(id);
         if ("initialize".equals(method.textValue())) {

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -91,17 +89,8 @@ final class ToolAdapter {
                 task.cancel(true);
             }
         });
-        // The SDK sends each reply on the thread that completes it, and its stdio transport refuses
-        // (drops, "Failed to enqueue message") a message emitted while another thread emits: one thread
-        // delivers every reply and progress notification, so concurrent calls never lose a reply.
-        return result.whenComplete((r, t) -> context.close()).thenApplyAsync(r -> r, REPLIES);
+        return result.whenComplete((r, t) -> context.close());
     }
-
-    private static final Executor REPLIES = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "exemux-replies");
-        t.setDaemon(true);
-        return t;
-    });
 
     private CallToolResult invoke(Tool tool, CallToolRequest request, CallContext context) {
         String name = tool.definition().name();
@@ -146,9 +135,9 @@ final class ToolAdapter {
         if (token == null) {
             return null;
         }
-        return (progress, total, message) -> REPLIES.execute(() -> exchange
+        return (progress, total, message) -> exchange
                 .progressNotification(new McpSchema.ProgressNotification(token, progress, total, message, null))
-                .subscribe(ignored -> {}, e -> log.debug("Progress notification failed: {}", e.toString())));
+                .subscribe(ignored -> {}, e -> log.debug("Progress notification failed: {}", e.toString()));
     }
 
     @SuppressWarnings("unchecked")

@@ -45,7 +45,16 @@ final class ToolCatalog implements AutoCloseable {
         tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
         tools.addAll(copyTools(resolver, config, owned));
+        if (config.policy().readOnly()) {
+            // Served only to refuse them clearly; ExemuxServer leaves them out of tools/list.
+            tools.replaceAll(t -> t.definition().readOnly() ? t : new ReadOnlyRefusal(t.definition()));
+        }
         return new ToolCatalog(tools, owned);
+    }
+
+    /** Whether tools/list shows the tool: every tool but read-only mode's refusals. */
+    boolean listed(String name) {
+        return tools.stream().anyMatch(t -> t.definition().name().equals(name) && !(t instanceof ReadOnlyRefusal));
     }
 
     /**

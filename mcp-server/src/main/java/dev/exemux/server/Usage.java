@@ -30,6 +30,9 @@ final class Usage {
                   EXEMUX_LOCAL               on|off: serve exe_id 'local' (this machine) in-process;
                                              default on only when neither gateway nor executors are configured
                   EXEMUX_LOG_LEVEL           error|warn|info|debug (default info); logs go to stderr
+                  EXEMUX_READ_ONLY           on|off (also 1/true): list and serve only the tools that change nothing
+                  EXEMUX_ALLOWED_EXE_IDS     comma-separated globs (e.g. build-*,local): refuse every other exe_id
+                                             before it is dialed; default any
 
                 A bad value stops start-up with one line on stderr naming the variable (exit code 2).
                 """.formatted(version());

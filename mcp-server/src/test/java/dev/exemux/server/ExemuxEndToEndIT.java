@@ -165,6 +165,8 @@ class ExemuxEndToEndIT {
         p.getInputStream().transferTo(out);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exemux exited");
         t.join(5000);
-        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Result result = new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        SecretLeaks.assertNone(SecretLeaks.in(env), Map.of("stdout", result.stdout(), "stderr", result.stderr()));
+        return result;
     }
 }

@@ -108,6 +108,15 @@ final class McpClientDriver {
         return a;
     }
 
+    Report run() throws Exception {
+        JsonNode report = runScript("mcp-driver.cjs", scenario, env, 150);
+        Report r = new Report(report);
+        // Every end-to-end run is checked for leaked secrets here, whatever the test itself asserts.
+        SecretLeaks.assertNone(SecretLeaks.in(env), Map.of("stdout", r.stdout(), "stderr", r.stderr(), "tool results",
+                r.json().path("steps").toString()));
+        return r;
+    }
+
     /** The server gets a clean, explicit environment: PATH/HOME (and JAVA_HOME) plus what the test sets. */
     static void serverEnv(ObjectNode serverEnv, Map<String, String> env) {
         serverEnv.put("PATH", System.getenv("PATH"));
@@ -118,11 +127,15 @@ final class McpClientDriver {
         env.forEach(serverEnv::put);
     }
 
-    Report run() throws Exception {
-        Path script = Path.of("src", "test", "js", "mcp-driver.cjs").toAbsolutePath();
+    /**
+     * Runs a node driver from {@code src/test/js} against bin/exemux: {@code scenario} plus the
+     * launcher and the server's clean, explicit environment (PATH/HOME plus {@code env}) goes to its
+     * stdin, its JSON report comes back.
+     */
+    static JsonNode runScript(String script, ObjectNode scenario, Map<String, String> env, long limitSeconds) throws Exception {
         scenario.put("command", launcher().toString());
         serverEnv(scenario.putObject("env"), env);
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString());
+        ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", script).toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
         pb.environment().put("SHLVL", "1");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -131,14 +144,14 @@ final class McpClientDriver {
         try (OutputStream in = node.getOutputStream()) {
             in.write(JSON.writeValueAsBytes(scenario));
         }
-        if (!node.waitFor(150, TimeUnit.SECONDS)) {
+        if (!node.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             node.descendants().forEach(ProcessHandle::destroyForcibly);
             node.destroyForcibly();
-            throw new AssertionError("the MCP client did not finish within 150 s");
+            throw new AssertionError(script + " did not finish within " + limitSeconds + " s");
         }
         JsonNode report = JSON.readTree(out.get(10, TimeUnit.SECONDS));
-        assertFalse(report.has("fatal"), () -> "the client failed: " + report.path("fatal").asText());
-        return new Report(report);
+        assertFalse(report.has("fatal"), () -> script + " failed: " + report.path("fatal").asText());
+        return report;
     }
 
     private static CompletableFuture<byte[]> drain(InputStream in) {

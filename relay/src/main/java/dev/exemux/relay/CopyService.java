@@ -130,12 +130,14 @@ public final class CopyService {
                 relay.transfer(src, srcPath, size, dst, tmp, work, progress);
                 long t1 = System.nanoTime();
                 // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
-                // busy moving the bytes (measured: hashing alongside slows the transfer more than this costs).
+                // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
+                // transfer more than it saved). The destination's size is asked for alongside its checksum.
                 CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
                 CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
+                CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
                 String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
                 long t2 = System.nanoTime();
-                String mismatch = compare(RemoteCommands.size(dst, tmp, stat(dst, tmp, work), work),
+                String mismatch = compare(RemoteCommands.size(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp), work),
                         work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
                 if (mismatch != null) {
                     throw new RelayUnusable("relay transfer arrived damaged (" + mismatch + ")");

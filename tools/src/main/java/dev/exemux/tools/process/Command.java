@@ -1,6 +1,7 @@
 package dev.exemux.tools.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.ToolException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ record Command(String shellString, List<String> argv) {
                 throw new ToolException("Argument 'command' must not be empty.");
             }
             requireNoNul("command", node.textValue());
-            return new Command(node.textValue(), null);
+            return new Command(Args.unicode("command", node.textValue()), null);
         }
         if (node.isArray()) {
             List<String> argv = new ArrayList<>();
@@ -35,7 +36,7 @@ record Command(String shellString, List<String> argv) {
                             + " not " + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
                 }
                 requireNoNul("command", item.textValue());
-                argv.add(item.textValue());
+                argv.add(Args.unicode("command", item.textValue()));
             }
             if (argv.isEmpty() || argv.get(0).isEmpty()) {
                 throw new ToolException("Argument 'command' as an array must start with the program to run.");

@@ -3,6 +3,7 @@ package dev.exemux.tools.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExeIds;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
 public final class Args {
 
     private static final int ECHO_CHARS = 100;
+    /** Linux's PATH_MAX, in bytes. */
+    public static final int MAX_PATH_BYTES = 4096;
 
     private final ObjectNode node;
 
@@ -44,7 +47,7 @@ public final class Args {
         if (!v.isTextual()) {
             throw new ToolException("Argument '" + name + "' must be a string, not " + kind(v) + ".");
         }
-        return v.textValue();
+        return unicode(name, v.textValue());
     }
 
     /** A non-empty string. */
@@ -82,6 +85,12 @@ public final class Args {
             throw new ToolException("Argument '" + name + "' must be an absolute path (starting with '/'), not '"
                     + echo(path) + "'. Relative paths are ambiguous on a"
                     + " remote executor; run `pwd` with exec_command to find the working directory.");
+        }
+        int bytes = path.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATH_BYTES) {
+            // Executors refuse it anyway, with a message that repeats the whole path.
+            throw new ToolException("Argument '" + name + "' is " + bytes + " bytes long; a path can be at most " + MAX_PATH_BYTES
+                    + " bytes (PATH_MAX): '" + echo(path) + "'.");
         }
         return path;
     }
@@ -144,7 +153,7 @@ public final class Args {
             if (!e.getValue().isTextual()) {
                 throw new ToolException("Argument '" + name + "." + echo(e.getKey()) + "' must be a string, not " + kind(e.getValue()) + ".");
             }
-            out.put(e.getKey(), e.getValue().textValue());
+            out.put(unicode(name, e.getKey()), unicode(name + "." + echo(e.getKey()), e.getValue().textValue()));
         });
         return out;
     }
@@ -163,9 +172,27 @@ public final class Args {
             if (!item.isTextual()) {
                 throw new ToolException("Argument '" + name + "' must contain only strings, not " + kind(item) + ".");
             }
-            out.add(item.textValue());
+            out.add(unicode(name, item.textValue()));
         }
         return out;
+    }
+
+    /**
+     * {@code text} when it is valid Unicode. JSON can carry an unpaired UTF-16 surrogate (an escaped half character), which
+     * no file name, command or UTF-8 text can hold: an executor cannot even parse a request that has one,
+     * and the call would wait out its deadline.
+     */
+    public static String unicode(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ToolException("Argument '" + name + "' is not valid Unicode: it holds an unpaired surrogate (\\u"
+                        + Integer.toHexString(c) + ") at character " + i + ". Send the text as it is, without escapes of half characters.");
+            }
+        }
+        return text;
     }
 
     /** A wrong value as quoted back in an error: whole when short, cut when long (a model may send megabytes). */
