@@ -496,7 +496,7 @@ final class RpcConnection {
             }
             shutDown(lost(t instanceof java.net.SocketTimeoutException
                     ? "the executor stopped answering pings"
-                    : "the network connection dropped (" + t.getClass().getSimpleName() + ")"));
+                    : "the network connection dropped"));
         }
     }
 }

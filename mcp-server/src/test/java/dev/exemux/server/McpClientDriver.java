@@ -117,6 +117,16 @@ final class McpClientDriver {
         return r;
     }
 
+    /** The server gets a clean, explicit environment: PATH/HOME (and JAVA_HOME) plus what the test sets. */
+    static void serverEnv(ObjectNode serverEnv, Map<String, String> env) {
+        serverEnv.put("PATH", System.getenv("PATH"));
+        serverEnv.put("HOME", System.getProperty("user.home"));
+        if (System.getenv("JAVA_HOME") != null) {
+            serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
+        }
+        env.forEach(serverEnv::put);
+    }
+
     /**
      * Runs a node driver from {@code src/test/js} against bin/exemux: {@code scenario} plus the
      * launcher and the server's clean, explicit environment (PATH/HOME plus {@code env}) goes to its
@@ -124,13 +134,7 @@ final class McpClientDriver {
      */
     static JsonNode runScript(String script, ObjectNode scenario, Map<String, String> env, long limitSeconds) throws Exception {
         scenario.put("command", launcher().toString());
-        ObjectNode serverEnv = scenario.putObject("env");
-        serverEnv.put("PATH", System.getenv("PATH"));
-        serverEnv.put("HOME", System.getProperty("user.home"));
-        if (System.getenv("JAVA_HOME") != null) {
-            serverEnv.put("JAVA_HOME", System.getenv("JAVA_HOME"));
-        }
-        env.forEach(serverEnv::put);
+        serverEnv(scenario.putObject("env"), env);
         ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", script).toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
         pb.environment().put("SHLVL", "1");

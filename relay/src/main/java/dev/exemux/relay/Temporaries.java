@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +75,41 @@ final class Temporaries {
         try {
             e.executor.remove(e.path, true, true).get(Math.max(200, wait.toMillis()), TimeUnit.MILLISECONDS);
         } catch (Exception ex) {
-            LOG.warn("could not remove temporary {} on '{}': {}", e.path, e.executor.id(), ex.getMessage());
+            LOG.info("could not remove temporary {} on '{}' yet ({}); trying again in the background", e.path,
+                    e.executor.id(), ex.getMessage());
+            removeLater(e, 1);
         }
+    }
+
+    /** How often, {@link #RETRY_PAUSE} apart, a removal that failed is tried again (about as long as a drop or restart lasts). */
+    static final int RETRIES = 60;
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "exemux-temporaries");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * A removal usually fails because the executor's connection dropped with the copy (seen in the fault
+     * soak: {@code .part} files left beside the destination); once the executor is back, the removal
+     * succeeds. Not waited for: the copy's error is reported at once.
+     */
+    private static void removeLater(Entry e, int attempt) {
+        if (attempt > RETRIES) {
+            LOG.warn("could not remove temporary {} on '{}'; remove it by hand", e.path, e.executor.id());
+            return;
+        }
+        LATER.schedule(() -> {
+            try {
+                e.executor.remove(e.path, true, true).whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        removeLater(e, attempt + 1);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                removeLater(e, attempt + 1);
+            }
+        }, RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -59,6 +59,7 @@ final class ProcessSession implements ProcessListener {
     private long exitReportedNanos = -1;
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile ScheduledFuture<?> timeoutTask;
+    private volatile ScheduledExecutorService timer;
 
     ProcessSession(String id, String exeId, String command, boolean tty, long timeoutMs, int maxChars) {
         this.id = id;
@@ -112,6 +113,7 @@ final class ProcessSession implements ProcessListener {
     /** The executor started the process: arms the hard time limit, counted from the session's creation. */
     void started(ProcessHandle started, ScheduledExecutorService timer) {
         handle.complete(started);
+        this.timer = timer;
         long left = timeoutMs - elapsedMs();
         try {
             timeoutTask = timer.schedule(() -> stop(StopCause.TIMEOUT), Math.max(0, left), TimeUnit.MILLISECONDS);
@@ -139,7 +141,36 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
-        return handle.thenCompose(ProcessHandle::terminate);
+        CompletableFuture<Void> terminated = handle.thenCompose(ProcessHandle::terminate);
+        terminated.whenComplete((v, failure) -> {
+            if (failure != null) {
+                retryStop(1);
+            }
+        });
+        return terminated;
+    }
+
+    /** How often, a second apart, a failed terminate is tried again (longer than any peer's grace period). */
+    private static final int STOP_RETRIES = 90;
+
+    /**
+     * A terminate that failed (typically the connection dropped as it was sent) is retried until the
+     * process has ended or is lost: a time limit or a cancellation must not leave it running.
+     */
+    private void retryStop(int attempt) {
+        ScheduledExecutorService t = timer;
+        if (t == null || ended() || attempt > STOP_RETRIES) {
+            return;
+        }
+        try {
+            t.schedule(() -> handle.thenCompose(ProcessHandle::terminate).whenComplete((v, failure) -> {
+                if (failure != null) {
+                    retryStop(attempt + 1);
+                }
+            }), 1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the tools are closing and stop every session themselves
+        }
     }
 
     CompletableFuture<Void> interrupt() {

@@ -1,0 +1,73 @@
+// A long-lived MCP client session for the soak, load and fault runs: the official TypeScript SDK client
+// drives one MCP server over stdio and makes many tool calls at once, each with its own deadline.
+// Line protocol (JSON, one object per line):
+//   stdin, first line: { command, args?, env?, stderrFile? }    (the server's stderr goes to stderrFile)
+//   stdout:            { event: "ready", pid, serverInfo, tools: [names] }
+//   stdin, then:       { id, name, arguments, timeoutMs }       -> { id, ok: true, result, ms }
+//                                                               |  { id, ok: false, error: {message, code}, ms }
+//                      { id, op: "close" }                       -> { id, ok: true, exitCode }  (then exits)
+// A call that hits timeoutMs ends with error code -32001 (the SDK's RequestTimeout) and the SDK sends
+// notifications/cancelled to the server.
+// Resolved through NODE_PATH (CommonJS), pointing at the cached @modelcontextprotocol/sdk.
+const fs = require("fs");
+const readline = require("readline");
+const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
+const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
+
+function emit(obj) {
+  process.stdout.write(JSON.stringify(obj) + "\n");
+}
+
+function errorOf(e) {
+  return { message: String(e && e.message ? e.message : e), code: e && e.code };
+}
+
+async function main() {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const config = JSON.parse(first.value);
+  const transport = new StdioClientTransport({
+    command: config.command,
+    args: config.args ?? [],
+    // bash started under the server must not source ~/.bashrc (shared/notes/machine.md)
+    env: { ...(config.env ?? {}), SHLVL: "1" },
+    stderr: "pipe",
+  });
+  const stderrSink = config.stderrFile ? fs.createWriteStream(config.stderrFile) : null;
+  transport.stderr.on("data", (c) => stderrSink && stderrSink.write(c));
+  const client = new Client({ name: "exemux-soak", version: "1.0.0" });
+  client.onerror = (e) => process.stderr.write("client error: " + errorOf(e).message + "\n");
+  await client.connect(transport);
+  const child = transport._process;
+  let exitCode = null;
+  child.on("exit", (code) => { exitCode = code; });
+  const tools = (await client.listTools()).tools.map((t) => t.name);
+  emit({ event: "ready", pid: child.pid, serverInfo: client.getServerVersion(), tools });
+
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const request = JSON.parse(next.value);
+    if (request.op === "close") {
+      await client.close();
+      if (exitCode === null && child.exitCode === null) {
+        await new Promise((r) => child.once("exit", (code) => { exitCode = code; r(); }));
+      }
+      if (stderrSink) await new Promise((r) => stderrSink.end(r));
+      emit({ id: request.id, ok: true, exitCode: exitCode ?? child.exitCode });
+      break;
+    }
+    const started = Date.now();
+    client.callTool({ name: request.name, arguments: request.arguments ?? {} }, undefined,
+        { timeout: request.timeoutMs ?? 60000 })
+      .then((result) => emit({ id: request.id, ok: true, result, ms: Date.now() - started }))
+      .catch((e) => emit({ id: request.id, ok: false, error: errorOf(e), ms: Date.now() - started }));
+  }
+  process.exit(0);
+}
+
+main().catch((e) => {
+  emit({ event: "fatal", message: String(e && e.stack ? e.stack : e) });
+  process.exit(1);
+});
