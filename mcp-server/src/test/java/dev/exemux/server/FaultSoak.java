@@ -223,8 +223,10 @@ final class FaultSoak {
             deadDark = false;
         }, total * 3 / 4, TimeUnit.MILLISECONDS);
         faults.schedule(() -> {
+            // Marked before the kill: a process killed with its server reports that at once, before
+            // the fresh server is up.
+            this.restarted.addAll(fleet.sharing(restartedId));
             List<String> moved = fleet.restart(restartedId);
-            this.restarted.addAll(moved);
             synchronized (faultLog) {
                 faultLog.add("at " + total / 2000 + " s the exec-server of " + moved + " was killed and restarted on a new port");
             }

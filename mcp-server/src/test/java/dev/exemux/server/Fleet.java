@@ -78,19 +78,28 @@ final class Fleet implements AutoCloseable {
      */
     List<String> restart(String exeId) {
         int index = serverOf.get(exeId);
+        List<String> moved = sharing(exeId);
         ExecServer old = servers.get(index);
         old.kill();
         ExecServer fresh = ExecServer.start(old.version());
         servers.set(index, fresh);
-        List<String> moved = new ArrayList<>();
-        for (String id : exeIds) {
-            if (serverOf.get(id) == index) {
-                gateway.route(id, fresh);
-                moved.add(id);
-                gateway.drop(id);
-            }
+        for (String id : moved) {
+            gateway.route(id, fresh);
+            gateway.drop(id);
         }
         return moved;
+    }
+
+    /** The exe_ids served by the same exec-server as {@code exeId} (itself included). */
+    List<String> sharing(String exeId) {
+        int index = serverOf.get(exeId);
+        List<String> ids = new ArrayList<>();
+        for (String id : exeIds) {
+            if (serverOf.get(id) == index) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     @Override
