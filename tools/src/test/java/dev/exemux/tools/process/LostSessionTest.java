@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exemux.executor.Executor;
-import dev.exemux.executor.ExecutorInfo;
 import dev.exemux.executor.OutputKind;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessListener;
+import dev.exemux.tools.testing.ScriptedExecutor;
 import dev.exemux.tools.testing.TestResolver;
 import dev.exemux.tools.testing.ToolHarness;
 import dev.exemux.tools.testing.ToolHarness.Result;
@@ -34,17 +34,7 @@ class LostSessionTest {
                     case "exit" -> new CompletableFuture<ProcessExit>();
                     default -> CompletableFuture.completedFuture(null);
                 });
-        return (Executor) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Executor.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "id" -> "remote";
-                    case "describe" -> CompletableFuture.completedFuture(
-                            new ExecutorInfo("remote", "0.169.0", "linux", "sid", "/", "/root", "/bin/bash", null));
-                    case "start" -> {
-                        listener.set((ProcessListener) args[1]);
-                        yield CompletableFuture.completedFuture(handle);
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return ScriptedExecutor.starting("remote", handle, listener);
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.exemux.executor.ConnectionLostException;
 import dev.exemux.executor.Executor;
-import dev.exemux.executor.ExecutorInfo;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessListener;
+import dev.exemux.tools.testing.ScriptedExecutor;
 import dev.exemux.tools.testing.TestResolver;
 import dev.exemux.tools.testing.ToolHarness;
 import dev.exemux.tools.testing.ToolHarness.Result;
@@ -41,17 +41,7 @@ class StopRetryTest {
                     }
                     default -> CompletableFuture.completedFuture(null);
                 });
-        Executor executor = (Executor) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Executor.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "id" -> "remote";
-                    case "describe" -> CompletableFuture.completedFuture(
-                            new ExecutorInfo("remote", "0.169.0", "linux", "sid", "/", "/root", "/bin/bash", null));
-                    case "start" -> {
-                        listener.set((ProcessListener) args[1]);
-                        yield CompletableFuture.completedFuture(handle);
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        Executor executor = ScriptedExecutor.starting("remote", handle, listener);
         try (ToolHarness tools = ToolHarness.processTools(ProcessTools.create(new TestResolver().add("remote", executor)))) {
             Result r = tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"sleep 120\",\"timeout_ms\":100,\"yield_ms\":8000}");
             assertEquals("timed_out", r.string("state"), r.text());
