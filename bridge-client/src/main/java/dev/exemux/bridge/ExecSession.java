@@ -174,7 +174,7 @@ final class ExecSession {
             out.writeStartObject();
             out.writeStringField("path", p);
             out.writeFieldName("dataBase64");
-            out.writeBinary(data);
+            BinaryResults.writeBase64(out, data);
             out.writeEndObject();
         }, callTimeout, BinaryResults::skip);
     }
@@ -235,7 +235,7 @@ final class ExecSession {
             out.writeStringField("handleId", handleId);
             out.writeNumberField("offset", offset);
             out.writeFieldName("chunk");
-            out.writeBinary(chunk);
+            BinaryResults.writeBase64(out, chunk);
             out.writeEndObject();
         }, callTimeout, BinaryResults::skip);
     }

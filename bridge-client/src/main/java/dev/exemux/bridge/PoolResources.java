@@ -54,6 +54,7 @@ final class PoolResources {
                 // offers it; only an application interceptor can take the header off (java-stack.md).
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .removeHeader("Sec-WebSocket-Extensions").build()))
+                .socketFactory(new PromptAcks())
                 .connectTimeout(settings.dialTimeout())
                 // An idle session must stay up: pings, not a read timeout, detect dead peers (the
                 // upgrade itself is bounded by the dial deadline).

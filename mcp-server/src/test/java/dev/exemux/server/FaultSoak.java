@@ -333,9 +333,7 @@ final class FaultSoak {
             }
             out.append(last.path("stdout").asText());
         }
-        if (restarted.contains(exe) && last.path("stdout").asText().isEmpty()
-                && (last.path("exit_code").asInt() == -1 || last.path("exit_code").asInt() == 137)) {
-            // Killed with its exec-server when that restarted: the executor reported the kill.
+        if (killedWithItsExecServer(exe, last)) {
             ledger.reportedFailure("read_output", "killed with its exec-server (exit " + last.path("exit_code").asInt() + ")");
         } else if ("lost".equals(last.path("state").asText())) {
             // Clean when it says why: the executor restarted, or stayed unreachable past its grace period.
@@ -356,10 +354,23 @@ final class FaultSoak {
         }
         if (r != null && "lost".equals(r.path("state").asText())) {
             ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
+        } else if (r != null && killedWithItsExecServer(exe, r)) {
+            // Its exec-server was killed before the 1 s timeout fired, and took the process with it.
+            ledger.reportedFailure("exec_command", "killed with its exec-server (exit " + r.path("exit_code").asInt() + ")");
         } else if (r != null && !"timed_out".equals(r.path("state").asText())) {
             ledger.wrongResult("exec_command with timeout_ms 1000: expected state timed_out, got " + r.path("state")
                     + (restarted.contains(exe) ? " (on a restarted executor)" : ""));
         }
+    }
+
+    /**
+     * True when the process ended by a kill with no output on an executor whose exec-server this soak
+     * restarted: the executor reported that kill honestly, so it is a clean failure, not a wrong result.
+     */
+    private boolean killedWithItsExecServer(String exe, JsonNode result) {
+        int exit = result.path("exit_code").asInt();
+        return restarted.contains(exe) && "exited".equals(result.path("state").asText())
+                && result.path("stdout").asText().isEmpty() && (exit < 0 || exit > 128); // -1 or 128 + signal
     }
 
     private void write(String exe, FileModel file, String content) {
