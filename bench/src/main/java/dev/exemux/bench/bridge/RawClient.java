@@ -10,11 +10,12 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 /**
- * The baseline: the least a client can do for one {@code fs/getMetadata} round trip over OkHttp's
- * WebSocket. It sends a prebuilt JSON string and waits for the next message, no parsing, no id
- * matching, no deadlines; one request in flight at a time.
+ * The baseline: the least a client can do over OkHttp's WebSocket for one {@code fs/getMetadata} round
+ * trip (send a prebuilt JSON string, take the next message) or one short process (send
+ * {@code process/start}, take messages until its {@code process/closed}). No parsing, no id matching, no
+ * deadlines, no socket tuning; one request in flight at a time.
  */
-final class RawStatClient implements AutoCloseable {
+final class RawClient implements AutoCloseable {
 
     private final OkHttpClient http;
     private final WebSocket socket;
@@ -23,7 +24,7 @@ final class RawStatClient implements AutoCloseable {
     private final String requestSuffix;
     private long nextId = 1;
 
-    RawStatClient(String url, String uriPath) throws InterruptedException {
+    RawClient(String url, String uriPath) throws InterruptedException {
         // Same wire settings as the bridge client: no deflate offer (codex <= 0.130 hangs up on it).
         http = new OkHttpClient.Builder()
                 .readTimeout(0, TimeUnit.MILLISECONDS)
@@ -49,6 +50,23 @@ final class RawStatClient implements AutoCloseable {
     /** One fs/getMetadata round trip; returns the reply text. */
     String stat() throws InterruptedException {
         return roundTrip(requestPrefix + (nextId++) + requestSuffix);
+    }
+
+    /** Runs {@code true} in {@code cwdUri} and waits for the process to be closed. */
+    void runTrue(String cwdUri) throws InterruptedException {
+        long id = nextId++;
+        socket.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"process/start\",\"params\":{\"processId\":\"raw-" + id
+                + "\",\"argv\":[\"true\"],\"cwd\":\"" + cwdUri + "\",\"env\":{\"PATH\":\"/usr/bin:/bin\"},\"tty\":false,\"pipeStdin\":false,\"arg0\":null}}");
+        String closed = "\"processId\":\"raw-" + id + "\"";
+        while (true) {
+            String message = replies.poll(30, TimeUnit.SECONDS);
+            if (message == null || message.startsWith("FAILED") || message.contains("\"error\"")) {
+                throw new IllegalStateException("raw client got " + message);
+            }
+            if (message.contains("process/closed") && message.contains(closed)) {
+                return;
+            }
+        }
     }
 
     private String roundTrip(String request) throws InterruptedException {
