@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copy benchmark, run the same way each time: 256 MiB between two real codex exec-servers on this machine
-# through TestGateway + TestRelay (relay vs plain curl, then stream), then a 1 GiB stream copy under -Xmx64m.
+# through TestGateway + TestRelay (relay vs plain curl, then stream), the stream again connected straight
+# to the exec-servers, then a 1 GiB stream copy under -Xmx64m.
 # Needs the codex releases from scripts/install-peers.sh. Usage: bench/copy/run.sh [MiB] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,5 +16,7 @@ echo "== relay vs plain curl, ${MIB} MiB"
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" relay-vs-curl "$MIB" "$RUNS"
 echo "== stream, ${MIB} MiB"
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" stream "$MIB" "$RUNS"
+echo "== stream, ${MIB} MiB, exemux connected straight to the exec-servers (no in-process gateway)"
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" stream-direct "$MIB" "$RUNS"
 echo "== stream, 1024 MiB, -Xmx64m"
 java -Xmx64m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$MAIN" stream 1024 1
