@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
 import jdk.net.ExtendedSocketOptions;
@@ -34,32 +35,25 @@ final class PromptAcks extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connected(createSocket(), new java.net.InetSocketAddress(host, port));
+        return createSocket(InetAddress.getByName(host), port);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return bound(createSocket(), localHost, localPort, new java.net.InetSocketAddress(host, port));
+        return createSocket(InetAddress.getByName(host), port, localHost, localPort);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(createSocket(), new java.net.InetSocketAddress(host, port));
+        return createSocket(host, port, null, 0);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return bound(createSocket(), localAddress, localPort, new java.net.InetSocketAddress(address, port));
-    }
-
-    private static Socket connected(Socket s, java.net.SocketAddress remote) throws IOException {
-        s.connect(remote);
+        Socket s = createSocket();
+        s.bind(new InetSocketAddress(localAddress, localPort)); // null and 0: any address, any port
+        s.connect(new InetSocketAddress(address, port));
         return s;
-    }
-
-    private static Socket bound(Socket s, InetAddress local, int localPort, java.net.SocketAddress remote) throws IOException {
-        s.bind(new java.net.InetSocketAddress(local, localPort));
-        return connected(s, remote);
     }
 
     private static final class QuickAckSocket extends Socket {
