@@ -58,29 +58,37 @@ final class ToolCatalog implements AutoCloseable {
     }
 
     /**
-     * copy_path. With any relay variable set it gets a relay client (an incomplete one says which
-     * variable is missing when a copy falls back to streaming), built on the first copy: the HTTP
-     * stack it loads would slow start-up. With none set, copies between executors stream.
+     * copy_path and copy_status. With any relay variable set they get a relay client (an incomplete one
+     * says which variable is missing when a copy falls back to streaming), built on the first copy: the
+     * HTTP stack it loads would slow start-up. With none set, copies between executors stream. Closing
+     * the catalog cancels the copies still running.
      */
     private static List<Tool> copyTools(ExecutorResolver resolver, ExemuxConfig config, List<AutoCloseable> owned) {
-        List<Tool> standIns = CopyTools.create(resolver, null);
         if (config.relayUrl() == null && config.relaySecret() == null && config.workspaceId() == null) {
-            return standIns;
+            CopyTools copies = CopyTools.create(resolver, null);
+            owned.add(copies);
+            return copies.tools();
         }
         Lazy<RelayClient> relay = new Lazy<>(() ->
                 new RelayClient(new RelaySettings(config.relayUrl(), config.relaySecret(), config.workspaceId())));
+        Lazy<CopyTools> real = new Lazy<>(() -> CopyTools.create(resolver, relay.get()));
         owned.add(() -> {
+            CopyTools copies = real.getIfCreated();
+            if (copies != null) {
+                copies.close(); // before the relay client its copies use
+            }
             RelayClient client = relay.getIfCreated();
             if (client != null) {
                 client.close();
             }
         });
-        Lazy<List<Tool>> real = new Lazy<>(() -> CopyTools.create(resolver, relay.get()));
         List<Tool> deferred = new ArrayList<>();
-        for (Tool standIn : standIns) {
-            String name = standIn.definition().name();
-            deferred.add(new DeferredTool(standIn.definition(), () -> real.get().stream()
-                    .filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow()));
+        try (CopyTools standIns = CopyTools.create(resolver, null)) { // their definitions only
+            for (Tool standIn : standIns.tools()) {
+                String name = standIn.definition().name();
+                deferred.add(new DeferredTool(standIn.definition(), () -> real.get().tools().stream()
+                        .filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow()));
+            }
         }
         return deferred;
     }

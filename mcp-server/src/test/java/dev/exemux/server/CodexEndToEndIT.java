@@ -11,6 +11,7 @@ import dev.exemux.testing.TestGateway;
 import dev.exemux.testing.TestRelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,12 +93,7 @@ class CodexEndToEndIT {
         String onBox = "/tmp/exemux-copy-e2e-" + System.nanoTime() + ".txt";
         String back = dir.resolve("back.txt").toString();
         try (ExecServer peer = ExecServer.start(release); TestRelay relay = new TestRelay(secret, "ws-1", null)) {
-            McpClientDriver.Report r = new McpClientDriver()
-                    .env("EXEMUX_EXECUTORS", "box=" + peer.url())
-                    .env("EXEMUX_LOCAL", "on")
-                    .env("EXEMUX_RELAY_URL", relay.url())
-                    .env("EXEMUX_RELAY_SECRET", secret)
-                    .env("EXEMUX_WORKSPACE_ID", "ws-1")
+            McpClientDriver.Report r = withLocalBoxAndRelay(peer, relay, secret)
                     .env("EXEMUX_LOG_LEVEL", "debug")
                     .call("write_file", args("exe_id", "local", "path", source, "content", "through the relay\n"))
                     .call("copy_path", args("src_exe_id", "local", "src_path", source, "dst_exe_id", "box", "dst_path", onBox))
@@ -116,5 +112,46 @@ class CodexEndToEndIT {
             r.assertStdoutIsOnlyJsonRpc();
             r.assertNowhere(secret);
         }
+    }
+
+    @Test
+    void aCopyThatOutlivesItsCallIsFollowedWithCopyStatus() throws Exception {
+        String secret = "relay-secret-" + Long.toHexString(System.nanoTime());
+        Path dir = Files.createTempDirectory("exemux-copy-e2e-");
+        Path source = Files.write(dir.resolve("big.bin"), new byte[4 << 20]);
+        String onBox = "/tmp/exemux-copy-e2e-" + System.nanoTime() + ".bin";
+        try (ExecServer peer = ExecServer.start("0.169.0"); TestRelay relay = new TestRelay(secret, "ws-1", null)) {
+            relay.throttle(1 << 20); // about 4 s for the file: longer than the first call waits
+            McpClientDriver.Report r = withLocalBoxAndRelay(peer, relay, secret)
+                    .listTools()
+                    .call("copy_path", args("src_exe_id", "local", "src_path", source.toString(), "dst_exe_id", "box",
+                            "dst_path", onBox, "yield_ms", 300))
+                    .call("copy_status", args("copy_id", "c1", "yield_ms", 30_000))
+                    .call("stat_path", args("exe_id", "box", "path", onBox))
+                    .call("remove_path", args("exe_id", "box", "path", onBox))
+                    .run();
+            JsonNode started = r.result(1);
+            assertFalse(started.path("isError").asBoolean(), started.toString());
+            assertEquals("running", started.path("structuredContent").path("state").asText(), started.toString());
+            assertEquals("c1", started.path("structuredContent").path("copy_id").asText(), started.toString());
+            JsonNode done = r.result(2);
+            assertEquals("done", done.path("structuredContent").path("state").asText(), done.toString());
+            assertEquals("relay", done.path("structuredContent").path("transport").asText(), done.toString());
+            assertEquals(4 << 20, done.path("structuredContent").path("bytes").asLong(), done.toString());
+            assertEquals(4 << 20, r.result(3).path("structuredContent").path("size").asLong(), r.result(3).toString());
+            assertTrue(r.json().path("clientErrors").isEmpty(), () -> "client errors: " + r.json().path("clientErrors"));
+            r.assertStdoutIsOnlyJsonRpc();
+            r.assertNowhere(secret);
+        }
+    }
+
+    /** exemux with `local`, the exec-server as `box`, and the test relay for workspace ws-1. */
+    private static McpClientDriver withLocalBoxAndRelay(ExecServer peer, TestRelay relay, String secret) {
+        return new McpClientDriver()
+                .env("EXEMUX_EXECUTORS", "box=" + peer.url())
+                .env("EXEMUX_LOCAL", "on")
+                .env("EXEMUX_RELAY_URL", relay.url())
+                .env("EXEMUX_RELAY_SECRET", secret)
+                .env("EXEMUX_WORKSPACE_ID", "ws-1");
     }
 }

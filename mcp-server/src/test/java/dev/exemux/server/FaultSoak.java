@@ -437,6 +437,16 @@ final class FaultSoak {
             args.put("transport", "stream");
         }
         JsonNode r = ok("copy_path", args);
+        // A copy stuck behind a fault outlives its call: copy_status follows it to its end.
+        long followUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (r != null && "running".equals(r.path("state").asText()) && System.nanoTime() < followUntil) {
+            r = ok("copy_status", McpClientDriver.args("copy_id", r.path("copy_id").asText(), "yield_ms", 20_000));
+        }
+        if (r != null && !"done".equals(r.path("state").asText())) {
+            ledger.wrongResult("copy_path: expected state done after following it, got " + r);
+            dst.failed(content);
+            return;
+        }
         if (r != null) {
             byTool.computeIfAbsent("copy_path via " + r.path("transport").asText(), k -> new AtomicLong()).incrementAndGet();
         }

@@ -37,8 +37,8 @@ class ToolCatalogTest {
             Set<String> names = new TreeSet<>(catalog.tools().stream().map(t -> t.definition().name()).toList());
             assertTrue(names.containsAll(FILE_TOOLS), names.toString());
             assertTrue(names.containsAll(PROCESS_TOOLS), names.toString());
-            assertTrue(names.contains("copy_path"), names.toString());
-            assertEquals(14, names.size(), names.toString());
+            assertTrue(names.containsAll(Set.of("copy_path", "copy_status")), names.toString());
+            assertEquals(15, names.size(), names.toString());
         }
     }
 

@@ -29,12 +29,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** copy_path through the tool interface, between a real codex exec-server (0.169) and {@code local}. */
+/** copy_path and copy_status through the tool interface, between a real codex exec-server (0.169) and {@code local}. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CopyPathToolTest {
 
@@ -57,11 +58,19 @@ class CopyPathToolTest {
         relay = new TestRelay(SECRET, "ws", null);
         relayClient = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "ws"));
         TestResolver resolver = new TestResolver().add(LocalExecutor.EXE_ID, local).add("remote", pool.resolve("remote"));
-        harness = new ToolHarness(CopyTools.create(resolver, relayClient), () -> { });
+        CopyTools copies = CopyTools.create(resolver, relayClient);
+        harness = new ToolHarness(copies.tools(), copies::close);
+    }
+
+    @AfterEach
+    void relayBackToNormal() {
+        relay.throttle(0);
+        relay.disabled(false);
     }
 
     @AfterAll
     void stop() {
+        harness.close();
         relayClient.close();
         relay.close();
         local.shutdown();
@@ -86,6 +95,8 @@ class CopyPathToolTest {
         Path src = Files.write(dir.resolve("in.bin"), data);
         TestContext ctx = new TestContext(Duration.ofSeconds(60));
         Result r = harness.call("copy_path", ctx, args("remote", src, LocalExecutor.EXE_ID, dir.resolve("out.bin"), null));
+        assertEquals("done", r.string("state"), r.text());
+        assertTrue(r.string("copy_id").matches("c[0-9]+"), r.structured().toString());
         assertEquals("relay", r.string("transport"));
         assertEquals(data.length, r.get("bytes").asLong());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -131,16 +142,66 @@ class CopyPathToolTest {
     }
 
     @Test
-    void aCopyThatCannotFinishBeforeTheDeadlineFailsCleanly() throws Exception {
-        byte[] data = new byte[64 << 20];
+    void aCopyLongerThanTheCallKeepsRunningAndCopyStatusReturnsItsResult() throws Exception {
+        byte[] data = new byte[6 << 20];
         new Random(4).nextBytes(data);
-        Files.write(dir.resolve("big"), data);
-        TestContext ctx = new TestContext(Duration.ofMillis(800));
-        Result r = harness.call("copy_path", ctx, args("remote", dir.resolve("big"), LocalExecutor.EXE_ID, dir.resolve("big-copy"), "stream"));
+        Files.write(dir.resolve("slow"), data);
+        relay.throttle(2 << 20);
+        TestContext ctx = new TestContext(Duration.ofMillis(1500));
+        Result started = harness.call("copy_path", ctx, args("remote", dir.resolve("slow"), LocalExecutor.EXE_ID,
+                dir.resolve("slow-copy"), "relay"));
         assertTrue(Instant.now().isBefore(ctx.deadline().plusMillis(200)), "the call outlived its deadline");
-        assertTrue(r.isError());
+        assertEquals("running", started.string("state"), started.text());
+        String id = started.string("copy_id");
+        assertTrue(started.text().contains("copy_status") && started.text().contains(id), started.text());
+        assertFalse(Files.exists(dir.resolve("slow-copy")), "dst_path appears only once the copy is verified");
+
+        TestContext waiting = new TestContext(Duration.ofSeconds(30));
+        Result done = harness.call("copy_status", waiting, ToolHarness.JSON.createObjectNode().put("copy_id", id));
+        assertEquals("done", done.string("state"), done.text());
+        assertEquals(data.length, done.get("bytes").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), done.string("sha256"));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("slow-copy")));
+        assertFalse(waiting.progressMessages().isEmpty(), "copy_status passes the copy's progress on while it waits");
+
+        Result again = harness.call("copy_status", ToolHarness.JSON.createObjectNode().put("copy_id", id).put("yield_ms", 0));
+        assertEquals("done", again.string("state"), "a finished copy stays readable");
+    }
+
+    @Test
+    void aCopyPastItsTimeoutIsStoppedAndLeavesNothing() throws Exception {
+        Result r = slowRelayCopy("too-slow", "timeout_ms", 2000);
+        assertTrue(r.isError(), r.text());
         assertTrue(r.text().contains("did not finish within"), r.text());
-        assertEntries("big");
+        assertEntries("too-slow");
+    }
+
+    @Test
+    void copyStatusCancelsARunningCopyAndNothingIsLeft() throws Exception {
+        Result started = slowRelayCopy("to-cancel", "yield_ms", 500);
+        assertEquals("running", started.string("state"), started.text());
+        Result cancelled = harness.call("copy_status", ToolHarness.JSON.createObjectNode()
+                .put("copy_id", started.string("copy_id")).put("cancel", true));
+        assertEquals("cancelled", cancelled.string("state"), cancelled.text());
+        assertTrue(cancelled.text().contains("nothing was left at dst_path"), cancelled.text());
+        assertEntries("to-cancel");
+    }
+
+    /** copy_path of a 6 MiB file from remote to local over the relay throttled to 1 MiB/s (about 6 s). */
+    private Result slowRelayCopy(String name, String option, long value) throws Exception {
+        Files.write(dir.resolve(name), new byte[6 << 20]);
+        relay.throttle(1 << 20);
+        return harness.call("copy_path", new TestContext(Duration.ofSeconds(30)),
+                args("remote", dir.resolve(name), LocalExecutor.EXE_ID, dir.resolve(name + "-copy"), "relay").put(option, value));
+    }
+
+    @Test
+    void copyStatusSaysWhatIsWrongWithACopyId() {
+        Result unknown = harness.call("copy_status", ToolHarness.JSON.createObjectNode().put("copy_id", "c999999"));
+        assertTrue(unknown.isError() && unknown.text().contains("Unknown copy_id 'c999999'"), unknown.text());
+        Result invalid = harness.call("copy_status", ToolHarness.JSON.createObjectNode().put("copy_id", "s3; rm -rf /"));
+        assertTrue(invalid.isError() && invalid.text().contains("copy ids look like"), invalid.text());
+        assertFalse(invalid.text().contains("rm -rf"), invalid.text());
     }
 
     @Test
@@ -161,8 +222,8 @@ class CopyPathToolTest {
         long t0 = System.nanoTime();
         Result r = harness.call("copy_path", ctx, args(LocalExecutor.EXE_ID, dir.resolve("cancel-me"), "remote", dir.resolve("cancelled"), "stream"));
         canceller.join();
-        assertTrue(r.isError(), r.text());
-        assertTrue(r.text().contains("cancelled"), r.text());
+        assertEquals("cancelled", r.string("state"), r.text());
+        assertTrue(r.text().contains("cancelled") && r.text().contains("nothing was left at dst_path"), r.text());
         assertTrue(System.nanoTime() - t0 < 15_000_000_000L);
         assertFalse(Thread.currentThread().isInterrupted(), "the cancel leaked into the caller's thread");
         assertEntries("cancel-me");
