@@ -20,7 +20,9 @@ import jdk.net.ExtendedSocketOptions;
  * our own back-to-back requests from waiting the same way on the peer's ACK.
  *
  * <p>OkHttp gives a WebSocket's socket to no interceptor or event listener, so the tuning lives in the
- * socket it is given to connect with (TLS, when used, is layered on top and reads through it).
+ * socket it is given to connect with. Under TLS ({@code wss://}, a gateway) the JDK's TLS layer reads
+ * that socket without its stream, so only {@code TCP_NODELAY} applies there (a TLS round trip test with
+ * a Nagle-ing peer measured 44 ms with and without): the quick ACKs serve {@code ws://} connections.
  */
 final class PromptAcks extends SocketFactory {
 
