@@ -96,8 +96,10 @@ public final class CopyService {
         } catch (CancellationException e) {
             throw new CopyException("copy to '" + dst.id() + "':" + to + " was cancelled; nothing was left at dst_path.");
         } catch (ExecutorException e) {
+            boolean denied = e instanceof RemoteCallException r && r.reason() == RemoteCallException.Reason.PERMISSION_DENIED;
             throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to + " failed: "
-                    + e.getMessage());
+                    + e.getMessage() + (denied ? ". The executor's user may not read the source or write beside dst_path;"
+                            + " choose paths it may use, or change their permissions." : ""));
         } catch (RuntimeException e) {
             throw new CopyException("copy from '" + src.id() + "':" + from + " to '" + dst.id() + "':" + to
                     + " failed unexpectedly (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").");

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +23,16 @@ public final class ExecServer implements AutoCloseable {
     private final String url;
     private final String token;
     private final Path home;
+    /** A copy of the binary and its home, removed on close; null when the server runs from the cache. */
+    private final Path scratch;
 
-    private ExecServer(CodexRelease release, Process process, String url, String token, Path home) {
+    private ExecServer(CodexRelease release, Process process, String url, String token, Path home, Path scratch) {
         this.release = release;
         this.process = process;
         this.url = url;
         this.token = token;
         this.home = home;
+        this.scratch = scratch;
     }
 
     public static ExecServer start(String version) {
@@ -42,8 +46,62 @@ public final class ExecServer implements AutoCloseable {
     public static ExecServer start(CodexRelease release, String token) {
         try {
             Path home = Files.createTempDirectory("exemux-codex-home-");
-            List<String> cmd = new ArrayList<>(List.of(
-                    release.binary().toString(), "exec-server", "--listen", "ws://127.0.0.1:0"));
+            return launch(release, List.of(release.binary().toString()), token, home, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts {@code version} as a user without privileges, so that file permissions apply to what it
+     * does (tests here run as root, who may read and write anything). As root, the binary is copied where
+     * that user ({@code nobody}) may run it and started through {@code setpriv}; as anyone else it is
+     * started as it is. {@link #unprivileged()} says which.
+     */
+    public static ExecServer startUnprivileged(String version) {
+        CodexRelease release = CodexRelease.require(version);
+        if (!runningAsRoot()) {
+            return start(release, null);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "running as root without setpriv (util-linux): cannot start an exec-server without privileges");
+        try {
+            Path scratch = Files.createTempDirectory("exemux-unprivileged-codex-");
+            Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path binary = Files.copy(release.binary(), scratch.resolve("codex"));
+            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path home = Files.createDirectory(scratch.resolve("home"));
+            Files.setAttribute(home, "unix:uid", NOBODY);
+            Files.setAttribute(home, "unix:gid", NOBODY);
+            return launch(release, List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+                    binary.toString()), null, home, scratch);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The uid and gid of {@code nobody} on Debian. */
+    private static final int NOBODY = 65534;
+
+    /** True when this JVM runs as root. */
+    public static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** True when the server runs without privileges (see {@link #startUnprivileged}). */
+    public boolean unprivileged() {
+        return scratch != null || !runningAsRoot();
+    }
+
+    /** {@code command}: how to run the binary; "exec-server --listen ..." is appended. */
+    private static ExecServer launch(CodexRelease release, List<String> command, String token, Path home, Path scratch) {
+        try {
+            List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(List.of("exec-server", "--listen", "ws://127.0.0.1:0"));
             if (token != null) {
                 Path tokenFile = home.resolve("ws-token");
                 Files.writeString(tokenFile, token + "\n");
@@ -80,7 +138,7 @@ public final class ExecServer implements AutoCloseable {
             }, "exec-server-stdout-" + release.version());
             drain.setDaemon(true);
             drain.start();
-            return new ExecServer(release, p, line.trim(), token, home);
+            return new ExecServer(release, p, line.trim(), token, home, scratch);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
@@ -122,6 +180,13 @@ public final class ExecServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        if (scratch != null) {
+            try (var files = Files.walk(scratch)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a leftover under the temporary directory, not worth failing a test for
+            }
+        }
     }
 
     @Override
