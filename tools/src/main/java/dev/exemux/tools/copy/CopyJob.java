@@ -43,17 +43,27 @@ final class CopyJob implements CopyProgress {
     /** Runs the copy on the calling thread (the job's own); a cancel interrupts it. */
     void run(java.util.function.Function<CopyProgress, CopyResult> copy) {
         runner = Thread.currentThread();
+        CopyResult outcome = null;
+        Throwable failure = null;
         try {
             if (cancelRequested) {
                 throw new dev.exemux.relay.CopyException("copy " + id + " was cancelled before it started; nothing was copied.");
             }
-            result.complete(copy.apply(this));
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            outcome = copy.apply(this);
+        } catch (Throwable t) {
+            failure = t; // whoever waits must hear of it, even of an Error
         } finally {
-            endedAtNanos = System.nanoTime();
             runner = null;
             Thread.interrupted(); // the pool thread goes back clean
+            endedAtNanos = System.nanoTime(); // before the result: collect() reads it once the result is there
+            if (failure == null) {
+                result.complete(outcome);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 
