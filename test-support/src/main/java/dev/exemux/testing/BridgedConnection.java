@@ -92,10 +92,22 @@ final class BridgedConnection {
                 c.cancel();
             }
             upstream.cancel();
+            // Closing both halves also ends the upgrade call OkHttp made: without it OkHttp reports the
+            // upstream connection as leaked once it is collected.
+            closeQuietly(upstream.getSource());
+            closeQuietly(upstream.getSink());
             Thread down = downstream;
             if (down != null && down != Thread.currentThread()) {
                 down.interrupt(); // it may be sleeping in an injected delay
             }
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            // already cancelled: nothing more to do
         }
     }
 }
