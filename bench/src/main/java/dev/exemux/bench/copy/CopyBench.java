@@ -114,7 +114,7 @@ public final class CopyBench {
         // The copy must check the destination's SHA-256 after the transfer (the GET side cannot tell a cut
         // body from a whole one); even with nothing else, that pass bounds the ratio.
         System.out.printf(Locale.ROOT, "FLOOR one SHA-256 pass of the file (openssl, this machine): median %.2f s;"
-                + " best ratio any verified copy can reach here: plain curl / (plain curl + one pass) = %.2fx%n", h, c / (c + h));
+                + " best ratio a copy that checks the destination after the transfer can reach here: plain curl / (plain curl + one pass) = %.2fx%n", h, c / (c + h));
     }
 
     private static void stream(CopyService service, Executor src, Executor dst, Path file, Path dir, int runs)
