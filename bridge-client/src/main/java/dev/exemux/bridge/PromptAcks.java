@@ -15,7 +15,7 @@ import jdk.net.ExtendedSocketOptions;
  * <p>exec-servers do not set {@code TCP_NODELAY}: a message they send right after another (a
  * {@code process/exited} after {@code process/start}'s result) is held by Nagle's algorithm until the
  * first is acknowledged, and Linux delays that ACK by up to 40 ms on a connection that also sends. Every
- * short process took about 48 ms instead of 6 (a raw JDK WebSocket client sees the same). Asking for a
+ * short process took about 48 ms instead of 5 (a raw JDK WebSocket client sees the same). Asking for a
  * quick ACK whenever a read has drained the socket sends it at once. {@code TCP_NODELAY} on our side keeps
  * our own back-to-back requests from waiting the same way on the peer's ACK.
  *
