@@ -86,7 +86,8 @@ final class ReadFileTool extends FileTool {
                     + "so read_file does not read it. Use exec_command (e.g. `head -c 4096`) if you really mean to.");
         }
         try (BlockReader reader = BlockReader.open(call, path)) {
-            long size = FileSize.of(call, path, meta, reader);
+            boolean fromTheStart = base64 ? offset >= 0 && offset < reader.blockSize() : offset >= 1;
+            long size = FileSize.of(call, path, meta, reader, fromTheStart);
             return base64
                     ? ByteSlice.read(reader, path, size, offset, limit)
                     : new TextRead(reader, path, size).read(offset, limit);

@@ -23,6 +23,8 @@ class ForwardingExecutor implements Executor {
 
     final Executor delegate;
     final AtomicLong bytesRead = new AtomicLong();
+    /** Processes started through this executor (not those a release's read handle starts for itself). */
+    final AtomicLong processesStarted = new AtomicLong();
     volatile RuntimeException failMove;
     /** Runs after each writeFile, e.g. to play a concurrent writer. */
     volatile Runnable afterWrite = () -> {};
@@ -137,6 +139,7 @@ class ForwardingExecutor implements Executor {
 
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
+        processesStarted.incrementAndGet();
         return delegate.start(spec, listener);
     }
 }
