@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything exemux is told, read only from the environment. Blank variables count as unset (MCP
@@ -26,6 +30,8 @@ import java.util.Map;
  * @param localEnabled serve exe_id {@code local} in-process
  * @param logLevel error, warn, info or debug
  * @param policy the operator's restrictions (read-only mode, allowed exe_ids)
+ * @param relayHosts hosts ({@code host} or {@code host:port}) besides the relay's own that relay tickets'
+ *     transfer URLs may name; empty: the relay's own host and port only
  */
 public record ExemuxConfig(
         URI gatewayUrl,
@@ -36,7 +42,8 @@ public record ExemuxConfig(
         String workspaceId,
         boolean localEnabled,
         String logLevel,
-        OperatorPolicy policy) {
+        OperatorPolicy policy,
+        List<String> relayHosts) {
 
     public static final String GATEWAY_URL = "EXEMUX_GATEWAY_URL";
     public static final String TOKEN = "EXEMUX_TOKEN";
@@ -44,6 +51,7 @@ public record ExemuxConfig(
     public static final String RELAY_URL = "EXEMUX_RELAY_URL";
     public static final String RELAY_SECRET = "EXEMUX_RELAY_SECRET";
     public static final String WORKSPACE_ID = "EXEMUX_WORKSPACE_ID";
+    public static final String RELAY_HOSTS = "EXEMUX_RELAY_HOSTS";
     public static final String LOCAL = "EXEMUX_LOCAL";
     public static final String LOG_LEVEL = "EXEMUX_LOG_LEVEL";
     public static final String FILE_SUFFIX = "_FILE";
@@ -53,6 +61,7 @@ public record ExemuxConfig(
 
     public ExemuxConfig {
         executors = Collections.unmodifiableMap(new LinkedHashMap<>(executors));
+        relayHosts = List.copyOf(relayHosts);
     }
 
     /** @throws ConfigException naming the first bad variable */
@@ -73,7 +82,8 @@ public record ExemuxConfig(
                     + LOCAL + "=off");
         }
         OperatorPolicy policy = OperatorPolicy.fromEnvironment(env);
-        return new ExemuxConfig(gateway, token, executors, relay, relaySecret, workspace, local, logLevel, policy);
+        return new ExemuxConfig(gateway, token, executors, relay, relaySecret, workspace, local, logLevel, policy,
+                relayHosts(env));
     }
 
     /** True when some remote executor is configured (gateway or direct). */
@@ -86,7 +96,7 @@ public record ExemuxConfig(
     public String toString() {
         return "ExemuxConfig[gateway=" + gatewayUrl + ", executors=" + executors + ", token=" + (token == null ? "none" : "set")
                 + ", relay=" + relayUrl + ", relaySecret=" + (relaySecret == null ? "none" : "set") + ", workspace=" + workspaceId
-                + ", local=" + (localEnabled ? "on" : "off") + ", logLevel=" + logLevel + ", " + policy + "]";
+                + ", relayHosts=" + relayHosts + ", local=" + (localEnabled ? "on" : "off") + ", logLevel=" + logLevel + ", " + policy + "]";
     }
 
     static String value(Map<String, String> env, String name) {
@@ -168,6 +178,33 @@ public record ExemuxConfig(
         }
         requireHostWithoutCredentials(RELAY_URL, uri, "");
         return uri;
+    }
+
+    private static final Pattern RELAY_HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])"
+                    + "(?::([0-9]{1,5}))?");
+
+    /** {@code host[:port]} entries, comma-separated; without a port an entry means the scheme's default port. */
+    private static List<String> relayHosts(Map<String, String> env) {
+        String v = value(env, RELAY_HOSTS);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        for (String entry : v.split(",")) {
+            String e = entry.strip();
+            if (e.isEmpty()) {
+                continue;
+            }
+            Matcher m = RELAY_HOST.matcher(e);
+            int port = m.matches() && m.group(1) != null ? Integer.parseInt(m.group(1)) : 443;
+            if (!m.matches() || port < 1 || port > 65535) {
+                throw new ConfigException(RELAY_HOSTS, "entry '" + printable(e) + "' is not host or host:port"
+                        + " (e.g. relay.example.com,10.0.0.7:8443); no scheme, path or user");
+            }
+            out.add(e.toLowerCase(Locale.ROOT));
+        }
+        return out;
     }
 
     private static String workspaceId(Map<String, String> env) {

@@ -70,7 +70,8 @@ final class ToolCatalog implements AutoCloseable {
             return copies.tools();
         }
         Lazy<RelayClient> relay = new Lazy<>(() ->
-                new RelayClient(new RelaySettings(config.relayUrl(), config.relaySecret(), config.workspaceId())));
+                new RelayClient(new RelaySettings(config.relayUrl(), config.relaySecret(), config.workspaceId(),
+                        config.relayHosts())));
         Lazy<CopyTools> real = new Lazy<>(() -> CopyTools.create(resolver, relay.get()));
         owned.add(() -> {
             CopyTools copies = real.getIfCreated();

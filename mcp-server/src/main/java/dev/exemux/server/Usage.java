@@ -27,6 +27,8 @@ final class Usage {
                   EXEMUX_RELAY_SECRET        secret that mints relay tickets
                   EXEMUX_RELAY_SECRET_FILE   file holding the relay secret (trimmed); instead of EXEMUX_RELAY_SECRET
                   EXEMUX_WORKSPACE_ID        gateway workspace the relay tickets are for
+                  EXEMUX_RELAY_HOSTS         host[:port],...: hosts besides the relay's own that its transfer URLs
+                                             may name (default: the relay's own host and port only)
                   EXEMUX_LOCAL               on|off: serve exe_id 'local' (this machine) in-process;
                                              default on only when neither gateway nor executors are configured
                   EXEMUX_LOG_LEVEL           error|warn|info|debug (default info); logs go to stderr

@@ -119,6 +119,17 @@ class ExemuxConfigTest {
     }
 
     @Test
+    void relayHostsAreHostsWithOptionalPorts() {
+        assertEquals(java.util.List.of("files.example.com", "10.0.0.7:8443", "[fd00::1]:443"),
+                parse(Map.of("EXEMUX_RELAY_HOSTS", " Files.Example.com, 10.0.0.7:8443,,[fd00::1]:443")).relayHosts());
+        assertEquals(java.util.List.of(), parse(Map.of()).relayHosts());
+        for (String bad : new String[] {"https://files.example.com", "files.example.com/relay", "user@files.example.com",
+                "files.example.com:99999", "files.example.com:", "-bad.example.com"}) {
+            assertTrue(problem("EXEMUX_RELAY_HOSTS", Map.of("EXEMUX_RELAY_HOSTS", bad)).contains("is not host or host:port"), bad);
+        }
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         ExemuxConfig c = parse(Map.of("EXEMUX_GATEWAY_URL", "ws://gw/bridge", "EXEMUX_TOKEN", SECRET,
                 "EXEMUX_RELAY_SECRET", SECRET + "-relay"));

@@ -3,6 +3,7 @@ package dev.exemux.relay;
 import dev.exemux.executor.DeadlineExceededException;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorException;
+import dev.exemux.executor.ExecutorStatus;
 import dev.exemux.executor.FileMetadata;
 import dev.exemux.executor.RemoteCallException;
 import java.time.Duration;
@@ -119,44 +120,12 @@ public final class CopyService {
     private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, Transport transport,
             Temporaries temps, Deadline work, CopyProgress progress) {
         String fallbackReason = null;
-        String off = transport == Transport.STREAM ? null : relay.offReason();
-        if (off != null) {
-            if (transport == Transport.RELAY) {
-                throw new CopyException(off + ". Configure the relay, or use transport: auto or stream.");
+        if (transport != Transport.STREAM) {
+            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress);
+            if (relayed instanceof RelayOutcome.Done done) {
+                return new Outcome("relay", done.bytes(), done.sha256(), null);
             }
-            fallbackReason = off;
-        } else if (transport != Transport.STREAM) {
-            String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
-            try {
-                long t0 = System.nanoTime();
-                relay.transfer(src, srcPath, size, dst, tmp, work, progress);
-                long t1 = System.nanoTime();
-                // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
-                // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
-                // transfer more than it saved). The destination's size is asked for alongside its checksum.
-                CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
-                CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
-                CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
-                String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
-                long t2 = System.nanoTime();
-                String mismatch = compare(RemoteCommands.size(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp), work),
-                        work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
-                if (mismatch != null) {
-                    throw new RelayUnusable("relay transfer arrived damaged (" + mismatch + ")");
-                }
-                long t3 = System.nanoTime();
-                moveIntoPlace(dst, tmp, finalPath, temps, work);
-                LOG.debug("relay copy of {} bytes: transfer {} ms, checksums {} ms, size check {} ms, rename {} ms", size,
-                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
-                return new Outcome("relay", size, sha, null);
-            } catch (RelayUnusable e) {
-                temps.removeNow(dst, tmp, work);
-                if (transport == Transport.RELAY) {
-                    throw new CopyException("relay copy failed: " + e.getMessage()
-                            + ". Nothing was left at dst_path. Use transport: auto or stream to copy without the relay.");
-                }
-                fallbackReason = e.getMessage();
-            }
+            fallbackReason = fallbackReason(relayed, transport);
         }
         String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
         StreamCopier.Moved moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
@@ -167,6 +136,88 @@ public final class CopyService {
         }
         moveIntoPlace(dst, tmp, finalPath, temps, work);
         return new Outcome("stream", moved.bytes(), moved.sha256(), fallbackReason);
+    }
+
+    /**
+     * The relay fallback rule, the only place it is decided: when the relay cannot carry a copy, streaming
+     * can (it needs neither the relay nor curl, and no workspace), so {@code auto} streams and reports why;
+     * {@code relay} fails with that reason. A fatal outcome ends the copy whatever the transport.
+     *
+     * @return the fallback reason for the result
+     */
+    static String fallbackReason(RelayOutcome outcome, Transport transport) {
+        if (outcome instanceof RelayOutcome.Fatal fatal) {
+            throw fatal.cause();
+        }
+        RelayOutcome.Unusable unusable = (RelayOutcome.Unusable) outcome;
+        if (transport == Transport.RELAY) {
+            throw new CopyException("relay copy failed: " + unusable.reason()
+                    + ". Nothing was left at dst_path. Use transport: auto or stream to copy without the relay.");
+        }
+        return unusable.reason();
+    }
+
+    /**
+     * One attempt to copy over the relay, into a temporary beside {@code finalPath} that takes its final name
+     * only once verified; on any other outcome the temporary is gone.
+     */
+    private RelayOutcome overRelay(Executor src, String srcPath, long size, Executor dst, String finalPath,
+            Transport transport, Temporaries temps, Deadline work, CopyProgress progress) {
+        String off = relay.offReason();
+        if (off != null) {
+            return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
+        }
+        if (transport == Transport.AUTO) {
+            String embedded = embedded(src) ? src.id() : embedded(dst) ? dst.id() : null;
+            if (embedded != null) {
+                return new RelayOutcome.Unusable(RelayOutcome.Why.NOT_IN_WORKSPACE, "'" + embedded
+                        + "' runs inside exemux and is in no gateway workspace, so the relay cannot serve it");
+            }
+        }
+        String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
+        RelayOutcome outcome;
+        try {
+            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress);
+        } catch (RuntimeException e) {
+            outcome = new RelayOutcome.Fatal(e);
+        }
+        if (!(outcome instanceof RelayOutcome.Done) && !(outcome instanceof RelayOutcome.Fatal)) {
+            temps.removeNow(dst, tmp, work);
+        }
+        return outcome;
+    }
+
+    private RelayOutcome verified(Executor src, String srcPath, long size, Executor dst, String tmp, String finalPath,
+            Temporaries temps, Deadline work, CopyProgress progress) {
+        long t0 = System.nanoTime();
+        RelayOutcome transferred = relay.transfer(src, srcPath, size, dst, tmp, work, progress);
+        if (!(transferred instanceof RelayOutcome.Done)) {
+            return transferred;
+        }
+        long t1 = System.nanoTime();
+        // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
+        // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
+        // transfer more than it saved). The destination's size is asked for alongside its checksum.
+        CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
+        CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
+        CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
+        String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
+        long t2 = System.nanoTime();
+        String mismatch = compare(RemoteCommands.size(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp), work),
+                work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
+        if (mismatch != null) {
+            return new RelayOutcome.Unusable(RelayOutcome.Why.DAMAGED, "relay transfer arrived damaged (" + mismatch + ")");
+        }
+        long t3 = System.nanoTime();
+        moveIntoPlace(dst, tmp, finalPath, temps, work);
+        LOG.debug("relay copy of {} bytes: transfer {} ms, checksums {} ms, size check {} ms, rename {} ms", size,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        return new RelayOutcome.Done(size, sha);
+    }
+
+    /** Served in-process (exe_id {@code local}): never part of a gateway workspace. */
+    private static boolean embedded(Executor executor) {
+        return executor.status().state() == ExecutorStatus.State.EMBEDDED;
     }
 
     /** A directory as one tar archive: packed on the source, copied as a file, unpacked beside dst. */

@@ -53,6 +53,10 @@ public final class RelayClient implements AutoCloseable {
                 .build();
     }
 
+    public RelaySettings settings() {
+        return settings;
+    }
+
     public boolean isOn() {
         return settings.isComplete();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,15 +41,21 @@ final class RelayCopier {
             + "url = \"$" + URL_VAR + "\"\n"
             + "header = \"Authorization: Bearer $" + TICKET_VAR + "\"\n"
             + "EOF\n";
-    // $1 file, $2 max seconds. exec: terminating the process must stop curl itself, not only a shell.
-    private static final String PUT_SCRIPT = "exec curl -sS -T \"$1\" -X PUT -H 'Expect:' --max-time \"$2\""
-            + " -w '\\n%{http_code}'" + CONFIG_FROM_ENV;
-    private static final String GET_SCRIPT = "exec curl -sS -f -o \"$1\" --max-time \"$2\"" + CONFIG_FROM_ENV;
+    // $1 file, $2 max seconds, then curl's guard options ("$@": protocols, no redirects). exec: terminating the
+    // process must stop curl itself, not only a shell. Both print the HTTP status last, so that an answer other
+    // than 200 (a redirect curl did not follow) is seen.
+    private static final String PUT_SCRIPT = "f=$1; t=$2; shift 2; exec curl -sS -T \"$f\" -X PUT -H 'Expect:' --max-time \"$t\""
+            + " \"$@\" -w '\\n%{http_code}'" + CONFIG_FROM_ENV;
+    private static final String GET_SCRIPT = "f=$1; t=$2; shift 2; exec curl -sS -f -o \"$f\" --max-time \"$t\""
+            + " \"$@\" -w '%{http_code}'" + CONFIG_FROM_ENV;
 
     private final RelayClient relay;
+    private final TransferUrlGuard guard;
 
     RelayCopier(RelayClient relay) {
         this.relay = relay;
+        this.guard = relay == null || !relay.isOn() ? null
+                : new TransferUrlGuard(relay.settings().url(), relay.settings().transferHosts());
     }
 
     /** Why the relay cannot be used at all, before touching any executor; null when it can be tried. */
@@ -60,32 +67,35 @@ final class RelayCopier {
     }
 
     /**
-     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}; returns the byte count the
-     * relay reported for the upload. The caller checks the result against the source (size and
-     * checksum): the GET side cannot tell a whole body from a cut one.
+     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}.
      *
-     * @throws RelayUnusable when the relay cannot carry this copy and streaming may
+     * @return {@link RelayOutcome.Done} with the byte count the relay reported for the upload (the caller
+     *     checks the file against the source: the GET side cannot tell a whole body from a cut one, so the
+     *     Done's checksum is null), or {@link RelayOutcome.Unusable} saying why the relay cannot carry it
+     * @throws RuntimeException when the copy cannot go on at all (deadline, cancellation, executor failure)
      */
-    long transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, Deadline deadline,
+    RelayOutcome transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, Deadline deadline,
             CopyProgress progress) {
         String off = offReason();
         if (off != null) {
-            throw new RelayUnusable(off);
+            return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
         }
         long t0 = System.nanoTime();
-        requireCurl(src, dst, deadline);
+        RelayOutcome.Unusable noCurl = requireCurl(src, dst, deadline);
+        if (noCurl != null) {
+            return noCurl;
+        }
         LOG.debug("curl found on both sides in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Ticket ticket;
         try {
             ticket = relay.mint(src.id(), dst.id(), deadline.remaining().plusSeconds(1), size, deadline.remaining());
         } catch (RelayException e) {
-            if (e.reason().streamFallbackMakesSense()) {
-                throw new RelayUnusable("relay ticket refused: " + e.getMessage());
-            }
-            throw new CopyException(e.getMessage());
+            return new RelayOutcome.Unusable(RelayOutcome.Why.REFUSED, "relay ticket refused: " + e.getMessage());
         }
-        if (!safeForConfig(ticket)) {
-            throw new RelayUnusable("relay ticket or URL contains characters curl's config cannot carry");
+        String unsafe = unsafe(ticket);
+        if (unsafe != null) {
+            LOG.warn("relay ticket not used: {}", unsafe);
+            return new RelayOutcome.Unusable(RelayOutcome.Why.UNSAFE_URL, unsafe);
         }
         // curl's own limit is a backstop a little past the deadline (should exemux itself go away): normally the
         // deadline is noticed here first and both curls are terminated.
@@ -104,19 +114,35 @@ final class RelayCopier {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
                         + "' did not finish before the deadline.");
             }
-            long uploaded = checkUpload(src, put.result().join());
-            checkDownload(dst, get.result().join());
-            return uploaded;
-        } catch (RelayUnusable e) {
-            if (e.getMessage().contains("could not run curl")) {
-                forgetCurl(src);
-                forgetCurl(dst);
+            RelayOutcome outcome = checkUpload(src, put.result().join());
+            if (outcome instanceof RelayOutcome.Done) {
+                RelayOutcome.Unusable download = checkDownload(dst, get.result().join());
+                outcome = download != null ? download : outcome;
             }
-            throw new RelayUnusable(e.getMessage().replace(ticket.value(), "<ticket>"));
+            if (outcome instanceof RelayOutcome.Unusable u) {
+                if (u.why() == RelayOutcome.Why.NO_CURL) {
+                    forgetCurl(src);
+                    forgetCurl(dst);
+                }
+                return new RelayOutcome.Unusable(u.why(), u.reason().replace(ticket.value(), "<ticket>"));
+            }
+            return outcome;
         } finally {
             stop(put);
             stop(get);
         }
+    }
+
+    /** Why the ticket must not reach an executor, or null; never names the ticket. */
+    private String unsafe(Ticket ticket) {
+        if (!safeForConfig(ticket)) {
+            return "the relay's ticket or URL contains characters curl's config cannot carry";
+        }
+        String problem = guard.problem(ticket.uploadUrl(), "upload");
+        if (problem == null) {
+            problem = guard.problem(ticket.downloadUrl(), "download");
+        }
+        return problem == null ? null : problem.replace(ticket.value(), "<ticket>") + "; the ticket was not used";
     }
 
     /**
@@ -141,20 +167,24 @@ final class RelayCopier {
         curlSeenAt.remove(ex.id());
     }
 
-    private void requireCurl(Executor src, Executor dst, Deadline deadline) {
+    /** Null when both executors have curl, else which one has not. */
+    private RelayOutcome.Unusable requireCurl(Executor src, Executor dst, Deadline deadline) {
         CompletableFuture<Boolean> srcHas = CompletableFuture.supplyAsync(() -> hasCurl(src, deadline));
         boolean dstHas = hasCurl(dst, deadline);
         boolean srcOk = deadline.await(srcHas, src.id(), "looking for curl");
         if (!srcOk) {
-            throw new RelayUnusable("'" + src.id() + "' has no curl to upload with");
+            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + src.id() + "' has no curl to upload with");
         }
         if (!dstHas) {
-            throw new RelayUnusable("'" + dst.id() + "' has no curl to download with");
+            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + dst.id() + "' has no curl to download with");
         }
+        return null;
     }
 
-    private static ProcessSpec spec(String script, String ticket, String url, String path, String seconds) {
-        return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket, URL_VAR, url), path, seconds);
+    private ProcessSpec spec(String script, String ticket, String url, String path, String seconds) {
+        List<String> args = new ArrayList<>(List.of(path, seconds));
+        args.addAll(guard.curlOptions());
+        return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket, URL_VAR, url), args.toArray(String[]::new));
     }
 
     /** Waits for both curls; the first to fail stops the other. Reports progress from the file's growth. */
@@ -198,32 +228,42 @@ final class RelayCopier {
     }
 
     /** The upload's HTTP status and the relay's own byte count, from curl's output (body, then status). */
-    private static long checkUpload(Executor src, ProcessRunner.Result r) {
+    private static RelayOutcome checkUpload(Executor src, ProcessRunner.Result r) {
         if (r.exitCode() == RemoteCommands.NOT_FOUND) {
-            throw new RelayUnusable("'" + src.id() + "' could not run curl to upload");
+            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + src.id() + "' could not run curl to upload");
         }
         String out = r.stdout().strip();
         int nl = out.lastIndexOf('\n');
         String status = nl < 0 ? out : out.substring(nl + 1).strip();
         String body = nl < 0 ? "" : out.substring(0, nl);
         if (!r.succeeded() || !"200".equals(status)) {
-            throw new RelayUnusable("relay upload from '" + src.id() + "' broke (" + describe(r, status, body) + ")");
+            return new RelayOutcome.Unusable(RelayOutcome.Why.BROKEN, "relay upload from '" + src.id() + "' broke ("
+                    + describe(r, status, body) + redirectNote(status) + ")");
         }
+        long bytes;
         try {
-            JsonNode node = JSON.readTree(body);
-            return node.path("bytes").asLong(-1);
+            bytes = JSON.readTree(body).path("bytes").asLong(-1);
         } catch (IOException e) {
-            return -1;
+            bytes = -1;
         }
+        return new RelayOutcome.Done(bytes, null);
     }
 
-    private static void checkDownload(Executor dst, ProcessRunner.Result r) {
+    /** Null when the download ended 200, else why it is unusable. */
+    private static RelayOutcome.Unusable checkDownload(Executor dst, ProcessRunner.Result r) {
         if (r.exitCode() == RemoteCommands.NOT_FOUND) {
-            throw new RelayUnusable("'" + dst.id() + "' could not run curl to download");
+            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + dst.id() + "' could not run curl to download");
         }
-        if (!r.succeeded()) {
-            throw new RelayUnusable("relay download to '" + dst.id() + "' broke (" + describe(r, "", "") + ")");
+        String status = r.stdout().strip();
+        if (!r.succeeded() || !"200".equals(status)) {
+            return new RelayOutcome.Unusable(RelayOutcome.Why.BROKEN, "relay download to '" + dst.id() + "' broke ("
+                    + describe(r, status, "") + redirectNote(status) + ")");
         }
+        return null;
+    }
+
+    private static String redirectNote(String status) {
+        return status.startsWith("3") ? "; redirects are not followed" : "";
     }
 
     private static String describe(ProcessRunner.Result r, String httpStatus, String body) {

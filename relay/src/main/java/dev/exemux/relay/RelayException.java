@@ -1,41 +1,31 @@
 package dev.exemux.relay;
 
 /**
- * Minting a ticket failed. {@link #reason()} says how, so callers can decide whether streaming over
- * the WebSockets is a sensible fallback. Messages never contain the secret or a ticket.
+ * Minting a ticket failed; {@link #reason()} says how. Whether a copy then streams instead is decided
+ * by the copy (every refusal can be worked around by streaming), not here. Messages never contain the
+ * secret or a ticket.
  */
 public final class RelayException extends RuntimeException {
 
     public enum Reason {
         /** The relay is not configured (a variable is missing); no call was made. */
-        OFF(true),
+        OFF,
         /** 400: a field was rejected; a bug on our side or a bad exe_id. */
-        BAD_REQUEST(false),
+        BAD_REQUEST,
         /** 401: the relay secret was refused. */
-        UNAUTHORIZED(true),
+        UNAUTHORIZED,
         /** 403: an executor is not in this workspace. */
-        FORBIDDEN(false),
+        FORBIDDEN,
         /** 429: too many live tickets in the workspace. */
-        TOO_MANY_TICKETS(true),
+        TOO_MANY_TICKETS,
         /** 503: the relay is disabled. */
-        DISABLED(true),
+        DISABLED,
         /** No answer in time. */
-        TIMEOUT(true),
+        TIMEOUT,
         /** Connection refused, DNS, TLS... */
-        UNREACHABLE(true),
+        UNREACHABLE,
         /** An answer we do not understand. */
-        PROTOCOL(true);
-
-        private final boolean streamable;
-
-        Reason(boolean streamable) {
-            this.streamable = streamable;
-        }
-
-        /** True when a copy may still succeed by streaming over the WebSockets instead. */
-        public boolean streamFallbackMakesSense() {
-            return streamable;
-        }
+        PROTOCOL
     }
 
     private final Reason reason;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.exemux.executor.Executor;
 import dev.exemux.testing.TestRelay;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,14 @@ abstract class CopyContract {
     protected abstract Executor source();
 
     protected abstract Executor destination();
+
+    /**
+     * False when one of the two is the embedded executor: {@code auto} then never mints a ticket (it is in no
+     * gateway workspace), so the tests of auto's relay path and its fallbacks do not apply.
+     */
+    protected boolean autoMayUseRelay() {
+        return true;
+    }
 
     TestRelay relay;
     RelayClient relayClient;
@@ -68,6 +79,7 @@ abstract class CopyContract {
 
     @Test
     void relayCopiesBinaryContentAndReportsItsRealChecksum() throws Exception {
+        assumeTrue(autoMayUseRelay());
         byte[] data = random(1_234_567, 1);
         Path src = write("blob.bin", data);
         CopyResult r = copy(src, dst("blob.bin"), Transport.AUTO);
@@ -143,18 +155,21 @@ abstract class CopyContract {
 
     @Test
     void fallsBackToStreamingWhenTheRelayIsDisabled() throws Exception {
+        assumeTrue(autoMayUseRelay());
         relay.disabled(true);
         assertStreamsBecause("503");
     }
 
     @Test
     void fallsBackToStreamingWhenTheRelayHasTooManyTickets() throws Exception {
+        assumeTrue(autoMayUseRelay());
         relay.maxLiveTickets(0);
         assertStreamsBecause("429");
     }
 
     @Test
     void fallsBackToStreamingWhenTheRelayDoesNotAnswerInTime() throws Exception {
+        assumeTrue(autoMayUseRelay());
         relay.delayCreate(Duration.ofSeconds(3));
         byte[] data = random(200_000, 17);
         Path src = write("f", data);
@@ -170,6 +185,7 @@ abstract class CopyContract {
 
     @Test
     void fallsBackToStreamingWhenAnExecutorHasNoCurl() throws Exception {
+        assumeTrue(autoMayUseRelay());
         byte[] data = random(300_000, 7);
         Path src = write("f", data);
         Executor slim = new WithoutCurl(source(), srcDir.resolve("bin-without-curl"));
@@ -183,14 +199,52 @@ abstract class CopyContract {
 
     @Test
     void fallsBackToStreamingWhenTheUploadIsCut() throws Exception {
+        assumeTrue(autoMayUseRelay());
         relay.cutPutAfter(500_000);
         assertStreamsBecause("broke");
     }
 
     @Test
     void fallsBackToStreamingWhenTheRelayDamagesTheBytes() throws Exception {
+        assumeTrue(autoMayUseRelay());
         relay.corruptByteAt(123_456);
         assertStreamsBecause("SHA-256");
+    }
+
+    @Test
+    void fallsBackToStreamingWhenTheRelaySaysAnExecutorIsNotInTheWorkspace() throws Exception {
+        assumeTrue(autoMayUseRelay());
+        try (TestRelay elsewhere = new TestRelay(SECRET, "ws", Set.of("some-other-executor"));
+                RelayClient client = new RelayClient(new RelaySettings(URI.create(elsewhere.url()), SECRET, "ws"))) {
+            byte[] data = random(300_000, 19);
+            Path src = write("f", data);
+            CopyService withElsewhere = new CopyService(client);
+            CopyResult r = withElsewhere.copy(source(), src.toString(), destination(), dst("f").toString(), false,
+                    Transport.AUTO, CopyProgress.NONE, TIMEOUT);
+            assertEquals("stream", r.transport());
+            assertTrue(r.fallbackReason().contains("not in workspace") && r.fallbackReason().contains("403"), r.fallbackReason());
+            assertCopied(data, r, dst("f"));
+            CopyException e = assertThrows(CopyException.class, () -> withElsewhere.copy(source(), src.toString(),
+                    destination(), dst("g").toString(), false, Transport.RELAY, CopyProgress.NONE, TIMEOUT));
+            assertTrue(e.getMessage().contains("403") && e.getMessage().contains("transport: auto or stream"), e.getMessage());
+            assertNothingLeft(e, "f");
+        }
+    }
+
+    @Test
+    void autoNeverMintsATicketForTheEmbeddedExecutor() throws Exception {
+        assumeFalse(autoMayUseRelay());
+        byte[] data = random(300_000, 20);
+        Path src = write("f", data);
+        CopyResult there = copy(src, dst("f"), Transport.AUTO);
+        assertEquals("stream", there.transport());
+        assertTrue(there.fallbackReason().contains("in no gateway workspace"), there.fallbackReason());
+        assertCopied(data, there, dst("f"));
+        CopyResult back = service.copy(destination(), dst("f").toString(), source(), srcDir.resolve("back").toString(),
+                false, Transport.AUTO, CopyProgress.NONE, TIMEOUT);
+        assertEquals("stream", back.transport());
+        assertArrayEquals(data, Files.readAllBytes(srcDir.resolve("back")));
+        assertEquals(0, relay.ticketsMinted(), "auto minted a ticket naming the embedded executor");
     }
 
     /** A 3 MB copy arrives whole over the stream path, and its fallback reason names {@code why}. */
@@ -344,10 +398,10 @@ abstract class CopyContract {
         assertNothingRunning();
     }
 
-    void assertNothingLeft(CopyException e) throws Exception {
+    void assertNothingLeft(CopyException e, String... expectedInDstDir) throws Exception {
         assertFalse(e.getMessage().contains("rly_"), "a ticket leaked into: " + e.getMessage());
         assertFalse(e.getMessage().contains(SECRET));
-        assertOnly(dstDir);
+        assertOnly(dstDir, expectedInDstDir);
         assertNothingRunning();
     }
 

@@ -38,6 +38,11 @@ class LocalAndExecServerCopyTest extends CopyContract {
     }
 
     @Override
+    protected boolean autoMayUseRelay() {
+        return false;
+    }
+
+    @Override
     protected Executor source() {
         return pool.resolve("remote");
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The relay half of the gateway contract (gateway-contract.md) as an in-process HTTP server on
@@ -52,6 +53,8 @@ public final class TestRelay implements AutoCloseable {
     private volatile long throttle;
     private volatile Duration ttlOverride;
     private volatile Duration createDelay = Duration.ZERO;
+    private volatile UnaryOperator<String> forgeUrl = UnaryOperator.identity();
+    private volatile String redirectTo;
 
     /**
      * @param exeIds the exe_ids in the workspace; any other gets 403. Null accepts every exe_id.
@@ -131,6 +134,24 @@ public final class TestRelay implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A forged relay: each ticket's upload and download URL is {@code forge} applied to the real one
+     * ({@code http://127.0.0.1:<port>/relay/<ticket>}); identity turns it off.
+     */
+    public TestRelay forgeTransferUrls(UnaryOperator<String> forge) {
+        forgeUrl = forge == null ? UnaryOperator.identity() : forge;
+        return this;
+    }
+
+    /**
+     * Answers every PUT and GET of a ticket with 307 to {@code baseUrl + "/relay/<ticket>"} (a relay sending its
+     * clients elsewhere); null turns it off.
+     */
+    public TestRelay redirectTransfersTo(String baseUrl) {
+        redirectTo = baseUrl;
+        return this;
+    }
+
     // ---- observations ---------------------------------------------------------------------------
 
     public int ticketsMinted() {
@@ -204,7 +225,7 @@ public final class TestRelay implements AutoCloseable {
                 tickets.put(ticket, slot);
                 minted.incrementAndGet();
             }
-            String transferUrl = url() + "/relay/" + slot.ticket;
+            String transferUrl = forgeUrl.apply(url() + "/relay/" + slot.ticket);
             ObjectNode out = JSON.createObjectNode()
                     .put("ticket", slot.ticket)
                     .put("upload_url", transferUrl)
@@ -248,6 +269,12 @@ public final class TestRelay implements AutoCloseable {
         }
         if (!("Bearer " + ticket).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
             drainAndRespond(ex, 401, error("bad bearer"));
+            return;
+        }
+        String elsewhere = redirectTo;
+        if (elsewhere != null) {
+            ex.getResponseHeaders().set("Location", elsewhere + "/relay/" + ticket);
+            drainAndRespond(ex, 307, error("moved"));
             return;
         }
         if ("PUT".equals(method)) {
