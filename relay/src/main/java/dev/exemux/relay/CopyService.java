@@ -7,8 +7,16 @@ import dev.exemux.executor.ExecutorStatus;
 import dev.exemux.executor.FileMetadata;
 import dev.exemux.executor.RemoteCallException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +61,83 @@ public final class CopyService {
      */
     public CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
             Transport transport, CopyProgress progress, Duration timeout) {
-        long started = System.nanoTime();
+        return copy(src, srcPath, dst, dstPath, recursive, transport, progress, Deadline.in(timeout), timeout,
+                SourceDigests.none());
+    }
+
+    /**
+     * Copies one file or directory to {@code dstPath} on each of {@code destinations} at once (at most
+     * {@code concurrency} at a time), each exactly as {@link #copy} would: verified, atomic, its own relay
+     * ticket; a failing destination never stops the others. The source's checksum is computed once for all.
+     * Interrupting the calling thread cancels every destination's copy (each cleans up) and throws
+     * {@link CancellationException} once they have stopped.
+     *
+     * @param timeout every destination's copy ends within this, counted from now
+     * @return one result per destination, in the order given
+     */
+    public List<DestinationResult> copyToMany(Executor src, String srcPath, List<Executor> destinations, String dstPath,
+            boolean recursive, Transport transport, FanOutListener listener, Duration timeout, int concurrency) {
         Deadline overall = Deadline.in(timeout);
+        SourceDigests digests = SourceDigests.shared();
+        FanOutListener hear = listener == null ? FanOutListener.NONE : listener;
+        int threads = Math.max(1, Math.min(concurrency, destinations.size()));
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "exemux-fanout-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<DestinationResult>> futures = new ArrayList<>();
+        try {
+            for (Executor dst : destinations) {
+                futures.add(pool.submit(() -> {
+                    DestinationResult r = toOne(src, srcPath, dst, dstPath, recursive, transport, hear, overall, timeout, digests);
+                    hear.ended(r);
+                    return r;
+                }));
+            }
+            List<DestinationResult> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(new DestinationResult(destinations.get(i).id(), null, "copy to '" + destinations.get(i).id()
+                            + "' failed unexpectedly (" + e.getCause().getClass().getSimpleName() + ")."));
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true)); // each copy stops what it started and removes its temporaries
+            pool.shutdown();
+            try {
+                pool.awaitTermination(CLEANUP_RESERVE.toMillis() * 4, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException again) {
+                // stop waiting: the copies clean up on their own threads
+            }
+            Thread.currentThread().interrupt();
+            throw new CancellationException("copy to " + destinations.size() + " executors was cancelled");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private DestinationResult toOne(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
+            Transport transport, FanOutListener listener, Deadline overall, Duration timeout, SourceDigests digests) {
+        try {
+            CopyResult r = copy(src, srcPath, dst, dstPath, recursive, transport,
+                    (done, total, message) -> listener.progress(dst.id(), done, total), overall, timeout, digests);
+            return new DestinationResult(dst.id(), r, null);
+        } catch (CopyException e) {
+            return new DestinationResult(dst.id(), null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new DestinationResult(dst.id(), null, "copy to '" + dst.id() + "' failed unexpectedly ("
+                    + e.getClass().getSimpleName() + "); nothing was left at dst_path.");
+        }
+    }
+
+    private CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
+            Transport transport, CopyProgress progress, Deadline overall, Duration timeout, SourceDigests digests) {
+        long started = System.nanoTime();
         Deadline work = overall.reserving(CLEANUP_RESERVE);
         String from = requireAbsolute(srcPath, "src_path");
         String to = requireAbsolute(dstPath, "dst_path");
@@ -81,10 +164,10 @@ public final class CopyService {
             if (src.id().equals(dst.id())) {
                 outcome = withinExecutor(src, from, to, srcMeta.isDirectory(), temps, work, report);
             } else if (srcMeta.isDirectory()) {
-                outcome = directory(src, from, dst, to, transport, temps, work, report);
+                outcome = directory(src, from, dst, to, transport, temps, work, report, digests);
             } else {
                 long size = RemoteCommands.size(src, from, srcMeta, work);
-                outcome = file(src, from, size, dst, to, transport, temps, work, report);
+                outcome = file(src, from, size, dst, to, transport, temps, work, report, digests);
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
             return new CopyResult(outcome.transport, outcome.bytes, outcome.sha256, ms, outcome.fallbackReason);
@@ -118,10 +201,10 @@ public final class CopyService {
 
     /** One file to {@code finalPath}: relay first unless told otherwise, then streaming. */
     private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, Transport transport,
-            Temporaries temps, Deadline work, CopyProgress progress) {
+            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
         String fallbackReason = null;
         if (transport != Transport.STREAM) {
-            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress);
+            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress, digests);
             if (relayed instanceof RelayOutcome.Done done) {
                 return new Outcome("relay", done.bytes(), done.sha256(), null);
             }
@@ -162,7 +245,7 @@ public final class CopyService {
      * only once verified; on any other outcome the temporary is gone.
      */
     private RelayOutcome overRelay(Executor src, String srcPath, long size, Executor dst, String finalPath,
-            Transport transport, Temporaries temps, Deadline work, CopyProgress progress) {
+            Transport transport, Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
         String off = relay.offReason();
         if (off != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
@@ -177,7 +260,7 @@ public final class CopyService {
         String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
         RelayOutcome outcome;
         try {
-            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress);
+            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress, digests);
         } catch (RuntimeException e) {
             outcome = new RelayOutcome.Fatal(e);
         }
@@ -188,7 +271,7 @@ public final class CopyService {
     }
 
     private RelayOutcome verified(Executor src, String srcPath, long size, Executor dst, String tmp, String finalPath,
-            Temporaries temps, Deadline work, CopyProgress progress) {
+            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
         long t0 = System.nanoTime();
         RelayOutcome transferred = relay.transfer(src, srcPath, size, dst, tmp, work, progress);
         if (!(transferred instanceof RelayOutcome.Done)) {
@@ -198,7 +281,7 @@ public final class CopyService {
         // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
         // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
         // transfer more than it saved). The destination's size is asked for alongside its checksum.
-        CompletableFuture<String> srcSha = RemoteCommands.sha256(src, srcPath, work);
+        CompletableFuture<String> srcSha = digests.sha256(src, srcPath, size, work);
         CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
         CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
         String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
@@ -222,13 +305,13 @@ public final class CopyService {
 
     /** A directory as one tar archive: packed on the source, copied as a file, unpacked beside dst. */
     private Outcome directory(Executor src, String srcDir, Executor dst, String finalPath, Transport transport,
-            Temporaries temps, Deadline work, CopyProgress progress) {
+            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
         progress.update(0, -1, "packing " + srcDir);
         String srcTemp = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work));
         String archive = srcTemp + "/archive.tar";
         long size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
         String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
-        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress);
+        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, digests);
         String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));
         RemoteCommands.untar(dst, dstArchive, unpacked, work);
         if (stat(dst, finalPath, work) != null) {

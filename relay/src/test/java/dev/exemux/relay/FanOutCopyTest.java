@@ -1,0 +1,141 @@
+package dev.exemux.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exemux.bridge.BridgeSettings;
+import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.executor.Executor;
+import dev.exemux.testing.ExecServer;
+import dev.exemux.testing.TestRelay;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One file to many executors at once ({@link CopyService#copyToMany}) between real codex exec-servers of an
+ * old and a new release: each destination verified and with its own ticket, an unreachable destination
+ * failing alone. Several exe_ids share an exec-server (and so the file system), so each destination
+ * path differs by exe_id only through the copies' own temporaries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FanOutCopyTest {
+
+    private static final String SECRET = "fan-out-secret-77aa";
+
+    private ExecServer oldRelease;
+    private ExecServer newRelease;
+    private ExecutorPool pool;
+    private TestRelay relay;
+    private RelayClient relayClient;
+    private Path dir;
+
+    @BeforeAll
+    void startPeers() throws IOException {
+        oldRelease = ExecServer.start("0.130.0");
+        newRelease = ExecServer.start("0.169.0");
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of(
+                "old", URI.create(oldRelease.url()), "old-b", URI.create(oldRelease.url()),
+                "new", URI.create(newRelease.url()), "new-b", URI.create(newRelease.url()),
+                "gone", URI.create("ws://127.0.0.1:" + closedPort))).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30)));
+    }
+
+    @AfterAll
+    void stopPeers() {
+        pool.close();
+        oldRelease.close();
+        newRelease.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        relay = new TestRelay(SECRET, "ws", null);
+        relayClient = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "ws"));
+        dir = Files.createTempDirectory("exemux-fanout-");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        relayClient.close();
+        relay.close();
+        CopyContract.deleteTree(dir);
+    }
+
+    @Test
+    void everyReachableDestinationGetsAVerifiedCopyOverItsOwnTicket() throws Exception {
+        byte[] data = CopyContract.random(3_000_000, 31);
+        Path src = Files.write(dir.resolve("in.bin"), data);
+        Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+        Set<String> ended = ConcurrentHashMap.newKeySet();
+        List<DestinationResult> results = new CopyService(relayClient).copyToMany(pool.resolve("old"), src.toString(),
+                List.of(pool.resolve("new"), pool.resolve("gone"), pool.resolve("new-b"), pool.resolve("old-b")),
+                dir.resolve("out.bin").toString(), false, Transport.AUTO, new FanOutListener() {
+                    @Override
+                    public void progress(String exeId, long done, long total) {
+                        lastProgress.put(exeId, done);
+                    }
+
+                    @Override
+                    public void ended(DestinationResult r) {
+                        ended.add(r.exeId());
+                    }
+                }, Duration.ofSeconds(60), 8);
+        assertEquals(List.of("new", "gone", "new-b", "old-b"), results.stream().map(DestinationResult::exeId).toList());
+        String sha = CopyContract.sha256(data);
+        for (DestinationResult r : results) {
+            if (r.exeId().equals("gone")) {
+                assertFalse(r.succeeded());
+                assertTrue(r.error().contains("'gone'"), r.error());
+                continue;
+            }
+            assertTrue(r.succeeded(), r.exeId() + ": " + r.error());
+            assertNull(r.error());
+            assertEquals("relay", r.result().transport(), r.exeId());
+            assertEquals(sha, r.result().sha256());
+            assertEquals(data.length, r.result().bytes());
+            assertEquals(data.length, lastProgress.get(r.exeId()));
+        }
+        assertEquals(Set.of("new", "gone", "new-b", "old-b"), ended);
+        assertEquals(3, relay.ticketsMinted(), "one ticket per destination");
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("out.bin")));
+        CopyContract.assertOnly(dir, "in.bin", "out.bin");
+    }
+
+    @Test
+    void streamingToManyWorksTooAndADamagedRelayFallsBackPerDestination() throws Exception {
+        byte[] data = CopyContract.random(2_000_000, 32);
+        Path src = Files.write(dir.resolve("in.bin"), data);
+        relay.corruptByteAt(1000);
+        List<DestinationResult> results = new CopyService(relayClient).copyToMany(pool.resolve("new"), src.toString(),
+                List.of(pool.resolve("old"), pool.resolve("new-b")), dir.resolve("out.bin").toString(), false,
+                Transport.AUTO, FanOutListener.NONE, Duration.ofSeconds(60), 8);
+        for (DestinationResult r : results) {
+            assertTrue(r.succeeded(), r.exeId() + ": " + r.error());
+            assertEquals("stream", r.result().transport());
+            assertTrue(r.result().fallbackReason().contains("SHA-256"), r.result().fallbackReason());
+            assertEquals(CopyContract.sha256(data), r.result().sha256());
+        }
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("out.bin")));
+        CopyContract.assertOnly(dir, "in.bin", "out.bin");
+    }
+}
