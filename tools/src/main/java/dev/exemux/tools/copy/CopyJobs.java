@@ -4,6 +4,7 @@ import dev.exemux.relay.CopyProgress;
 import dev.exemux.relay.CopyResult;
 import dev.exemux.tools.spi.ToolException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,13 +46,21 @@ final class CopyJobs implements AutoCloseable {
 
     /** Starts {@code copy} on its own thread; refused while {@code maxRunning} copies run. */
     CopyJob start(String from, String to, Function<CopyProgress, CopyResult> copy) {
+        return start(from, to, List.of(), copy::apply);
+    }
+
+    /**
+     * Starts a copy to {@code fanOutTo} (several executors, one job) or, when empty, to one; {@code copy}
+     * gets the job, which hears its progress.
+     */
+    CopyJob start(String from, String to, List<String> fanOutTo, Function<CopyJob, Object> copy) {
         collect();
         long running = jobs.values().stream().filter(j -> !j.isDone()).count();
         if (running >= maxRunning) {
             throw new ToolException(running + " copies are running, the most exemux runs at once: wait for one to end"
                     + " (copy_status with its copy_id), then start this one.");
         }
-        CopyJob job = new CopyJob("c" + nextId.getAndIncrement(), from, to);
+        CopyJob job = new CopyJob("c" + nextId.getAndIncrement(), from, to, fanOutTo);
         jobs.put(job.id, job);
         try {
             threads.execute(() -> job.run(copy));

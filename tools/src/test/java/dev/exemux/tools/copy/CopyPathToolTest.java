@@ -53,11 +53,13 @@ class CopyPathToolTest {
     @BeforeAll
     void start() {
         peer = ExecServer.start("0.169.0");
-        pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("remote", URI.create(peer.url()))));
+        pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("remote", URI.create(peer.url()),
+                "remote-b", URI.create(peer.url()))));
         local = new LocalExecutor();
         relay = new TestRelay(SECRET, "ws", null);
         relayClient = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "ws"));
-        TestResolver resolver = new TestResolver().add(LocalExecutor.EXE_ID, local).add("remote", pool.resolve("remote"));
+        TestResolver resolver = new TestResolver().add(LocalExecutor.EXE_ID, local).add("remote", pool.resolve("remote"))
+                .add("remote-b", pool.resolve("remote-b"));
         CopyTools copies = CopyTools.create(resolver, relayClient);
         harness = new ToolHarness(copies.tools(), copies::close);
     }
@@ -81,7 +83,7 @@ class CopyPathToolTest {
     @Test
     void definitionNamesTheToolAndItsArguments() {
         var d = harness.tool("copy_path").definition();
-        assertEquals(List.of("src_exe_id", "src_path", "dst_exe_id", "dst_path"),
+        assertEquals(List.of("src_exe_id", "src_path", "dst_path"),
                 ToolHarness.JSON.convertValue(d.inputSchema().get("required"), List.class));
         assertFalse(d.readOnly());
         assertTrue(d.destructive());
@@ -94,7 +96,7 @@ class CopyPathToolTest {
         new Random(3).nextBytes(data);
         Path src = Files.write(dir.resolve("in.bin"), data);
         TestContext ctx = new TestContext(Duration.ofSeconds(60));
-        Result r = harness.call("copy_path", ctx, args("remote", src, LocalExecutor.EXE_ID, dir.resolve("out.bin"), null));
+        Result r = harness.call("copy_path", ctx, args("remote", src, LocalExecutor.EXE_ID, dir.resolve("out.bin"), "relay"));
         assertEquals("done", r.string("state"), r.text());
         assertTrue(r.string("copy_id").matches("c[0-9]+"), r.structured().toString());
         assertEquals("relay", r.string("transport"));
@@ -115,7 +117,7 @@ class CopyPathToolTest {
         Path src = Files.writeString(dir.resolve("s.txt"), "streamed\n");
         relay.disabled(true);
         try {
-            Result r = harness.call("copy_path", args(LocalExecutor.EXE_ID, src, "remote", dir.resolve("s2.txt"), null));
+            Result r = harness.call("copy_path", args("remote", src, "remote-b", dir.resolve("s2.txt"), null));
             assertEquals("stream", r.string("transport"));
             assertTrue(r.string("fallback_reason").contains("503"), r.structured().toString());
             assertTrue(r.text().contains("The relay was not used"), r.text());
@@ -123,6 +125,92 @@ class CopyPathToolTest {
         } finally {
             relay.disabled(false);
         }
+    }
+
+    /** Issue 13 item 5: local is in no gateway workspace, so auto never asks the relay for a ticket naming it. */
+    @Test
+    void autoBetweenLocalAndAnExecutorStreamsWithoutMintingATicket() throws Exception {
+        Path src = Files.writeString(dir.resolve("l.txt"), "from local\n");
+        int minted = relay.ticketsMinted();
+        Result there = harness.call("copy_path", args(LocalExecutor.EXE_ID, src, "remote", dir.resolve("l2.txt"), null));
+        assertEquals("stream", there.string("transport"), there.text());
+        assertTrue(there.string("fallback_reason").contains("'local' runs inside exemux"), there.structured().toString());
+        Result back = harness.call("copy_path", args("remote", dir.resolve("l2.txt"), LocalExecutor.EXE_ID, dir.resolve("l3.txt"), null));
+        assertEquals("stream", back.string("transport"), back.text());
+        assertEquals("from local\n", Files.readString(dir.resolve("l3.txt")));
+        assertEquals(minted, relay.ticketsMinted(), "a ticket naming 'local' was minted");
+    }
+
+    // ---- dst_exe_ids -----------------------------------------------------------------------------
+
+    @Test
+    void copiesToManyExecutorsWithAResultPerDestination() throws Exception {
+        byte[] data = new byte[2_000_000];
+        new Random(8).nextBytes(data);
+        Path src = Files.write(dir.resolve("many.bin"), data);
+        int minted = relay.ticketsMinted();
+        Result r = harness.call("copy_path", new TestContext(Duration.ofSeconds(60)), fanOut("remote", src,
+                List.of("remote-b", LocalExecutor.EXE_ID, "nope", "remote-b"), dir.resolve("many-copy.bin"), null));
+        assertFalse(r.isError(), r.text());
+        assertEquals("done", r.string("state"), r.text());
+        var items = r.get("destinations");
+        assertEquals(3, items.size(), "duplicates are copied to once: " + items);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertEquals("remote-b", items.get(0).path("exe_id").asText());
+        assertEquals("done", items.get(0).path("state").asText(), items.toString());
+        assertEquals("relay", items.get(0).path("transport").asText());
+        assertEquals(sha, items.get(0).path("sha256").asText());
+        assertEquals("done", items.get(1).path("state").asText(), items.toString());
+        assertEquals("stream", items.get(1).path("transport").asText(), "auto never mints for local");
+        assertEquals(sha, items.get(1).path("sha256").asText());
+        assertEquals("failed", items.get(2).path("state").asText());
+        assertTrue(items.get(2).path("error").asText().contains("Unknown exe_id 'nope'"), items.toString());
+        assertTrue(r.text().contains("to 2 of 3 executors") && r.text().contains("nope: FAILED"), r.text());
+        assertEquals(minted + 1, relay.ticketsMinted(), "one ticket per relayed destination");
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("many-copy.bin")));
+    }
+
+    @Test
+    void aLongFanOutReturnsACopyIdAndCopyStatusReportsEachDestination() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(9).nextBytes(data);
+        Path src = Files.write(dir.resolve("slow-many"), data);
+        relay.throttle(1 << 20);
+        Result started = harness.call("copy_path", new TestContext(Duration.ofSeconds(30)), fanOut("remote", src,
+                List.of("remote-b", LocalExecutor.EXE_ID), dir.resolve("slow-many-copy"), "relay").put("yield_ms", 300));
+        assertEquals("running", started.string("state"), started.text());
+        assertEquals(2, started.get("destinations").size(), started.structured().toString());
+        assertTrue(started.text().contains("destinations finished"), started.text());
+        Result done = harness.call("copy_status", new TestContext(Duration.ofSeconds(40)),
+                ToolHarness.JSON.createObjectNode().put("copy_id", started.string("copy_id")).put("yield_ms", 40_000));
+        assertEquals("done", done.string("state"), done.text());
+        for (var item : done.get("destinations")) {
+            assertEquals("done", item.path("state").asText(), done.text());
+            assertEquals("relay", item.path("transport").asText());
+            assertEquals(data.length, item.path("bytes").asLong());
+        }
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("slow-many-copy")));
+    }
+
+    @Test
+    void fanOutArgumentsAreChecked() throws Exception {
+        Path src = Files.writeString(dir.resolve("fa"), "x");
+        ObjectNode both = fanOut("remote", src, List.of("remote-b"), dir.resolve("fb"), null).put("dst_exe_id", "remote-b");
+        assertError("exactly one of dst_exe_id", both);
+        assertError("exactly one of dst_exe_id", (ObjectNode) args("remote", src, "remote-b", dir.resolve("fb"), null).without("dst_exe_id"));
+        assertError("must list 1 to 64", fanOut("remote", src, List.of(), dir.resolve("fb"), null));
+        assertError("Invalid exe_id in 'dst_exe_ids'", fanOut("remote", src, List.of("ok", "bad id; rm -rf /"), dir.resolve("fb"), null));
+        Result allFail = harness.call("copy_path", fanOut("remote", dir.resolve("missing"), List.of("remote-b", "local"),
+                dir.resolve("fb"), null));
+        assertTrue(allFail.isError() && allFail.text().contains("to 0 of 2") && allFail.text().contains("does not exist"),
+                allFail.text());
+    }
+
+    private static ObjectNode fanOut(String srcId, Path src, List<String> dstIds, Path dst, String transport) {
+        ObjectNode n = (ObjectNode) args(srcId, src, "x", dst, transport).without("dst_exe_id");
+        var ids = n.putArray("dst_exe_ids");
+        dstIds.forEach(ids::add);
+        return n;
     }
 
     @Test
