@@ -1,6 +1,8 @@
 package dev.exemux.server;
 
+import dev.exemux.executor.ExeIdGlob;
 import dev.exemux.executor.ExeIds;
+import dev.exemux.executor.ExecutorListing;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.ExecutorStatus;
@@ -25,7 +27,7 @@ final class AllowedExecutors implements ExecutorResolver {
         }
         this.delegate = delegate;
         this.globs = List.copyOf(globs);
-        this.allowed = Pattern.compile(String.join("|", globs.stream().map(AllowedExecutors::regex).toList()));
+        this.allowed = Pattern.compile(String.join("|", globs.stream().map(ExeIdGlob::regex).toList()));
     }
 
     /** {@code delegate} behind the policy's allow-list, or as it is when the policy allows any id. */
@@ -50,7 +52,13 @@ final class AllowedExecutors implements ExecutorResolver {
 
     @Override
     public List<ExecutorStatus> list() {
-        return delegate.list().stream().filter(s -> allows(s.exeId())).toList();
+        return listing().executors();
+    }
+
+    @Override
+    public ExecutorListing listing() {
+        ExecutorListing all = delegate.listing();
+        return new ExecutorListing(all.executors().stream().filter(s -> allows(s.exeId())).toList(), all.warnings());
     }
 
     @Override
@@ -58,24 +66,4 @@ final class AllowedExecutors implements ExecutorResolver {
         delegate.close();
     }
 
-    /** A glob as a regex: {@code *} any run of characters, {@code ?} one; everything else literal. */
-    static String regex(String glob) {
-        StringBuilder r = new StringBuilder("(?:");
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    r.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                r.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            r.append(Pattern.quote(literal.toString()));
-        }
-        return r.append(')').toString();
-    }
 }

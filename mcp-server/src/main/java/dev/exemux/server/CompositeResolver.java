@@ -1,14 +1,18 @@
 package dev.exemux.server;
 
+import dev.exemux.bridge.GatewayDirectory;
 import dev.exemux.executor.ExeIds;
 import dev.exemux.executor.Executor;
+import dev.exemux.executor.ExecutorListing;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.ExecutorStatus;
 import dev.exemux.executor.UnknownExecutorException;
 import dev.exemux.local.LocalExecutor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,6 +32,7 @@ final class CompositeResolver implements ExecutorResolver {
     private final Lazy<ExecutorResolver> remote;
     private final Set<String> directIds;
     private final boolean gateway;
+    private final Lazy<GatewayDirectory> discovery;
 
     /**
      * @param local the embedded executor's factory, or null when it is off
@@ -36,10 +41,17 @@ final class CompositeResolver implements ExecutorResolver {
      * @param gateway whether unknown ids are tried at the gateway
      */
     CompositeResolver(Supplier<Executor> local, Supplier<ExecutorResolver> remote, List<String> directIds, boolean gateway) {
+        this(local, remote, directIds, gateway, null);
+    }
+
+    /** @param discovery the gateway's list of connected executors (built on the first listing), or null */
+    CompositeResolver(Supplier<Executor> local, Supplier<ExecutorResolver> remote, List<String> directIds, boolean gateway,
+            Supplier<GatewayDirectory> discovery) {
         this.local = local == null ? null : new Lazy<>(local);
         this.remote = remote == null ? null : new Lazy<>(remote);
         this.directIds = new LinkedHashSet<>(directIds);
         this.gateway = gateway;
+        this.discovery = discovery == null ? null : new Lazy<>(discovery);
     }
 
     @Override
@@ -59,6 +71,34 @@ final class CompositeResolver implements ExecutorResolver {
 
     @Override
     public List<ExecutorStatus> list() {
+        return listing().executors();
+    }
+
+    /**
+     * The embedded, configured and seen executors, plus those the gateway reports as connected (with when it
+     * last saw them); a gateway that refuses to say adds a warning, never an error.
+     */
+    @Override
+    public ExecutorListing listing() {
+        Map<String, ExecutorStatus> byId = new LinkedHashMap<>();
+        known().forEach(s -> byId.put(s.exeId(), s));
+        if (discovery == null) {
+            return new ExecutorListing(List.copyOf(byId.values()), List.of());
+        }
+        GatewayDirectory.Answer answer = discovery.get().connected();
+        for (GatewayDirectory.Connected c : answer.connected()) {
+            if (local != null && ExemuxConfig.LOCAL_ID.equals(c.exeId())) {
+                continue; // 'local' is always the embedded executor here
+            }
+            ExecutorStatus known = byId.get(c.exeId());
+            byId.put(c.exeId(), known != null ? known.withGatewayLastSeen(c.lastSeen())
+                    : new ExecutorStatus(c.exeId(), ExecutorStatus.State.IDLE, null, null, c.lastSeen()));
+        }
+        return new ExecutorListing(List.copyOf(byId.values()),
+                answer.warning() == null ? List.of() : List.of(answer.warning()));
+    }
+
+    private List<ExecutorStatus> known() {
         List<ExecutorStatus> out = new ArrayList<>();
         if (local != null) {
             Executor embedded = local.getIfCreated();
@@ -97,6 +137,9 @@ final class CompositeResolver implements ExecutorResolver {
 
     @Override
     public void close() {
+        if (discovery != null && discovery.getIfCreated() != null) {
+            discovery.getIfCreated().close();
+        }
         if (remote != null && remote.getIfCreated() != null) {
             closeQuietly(remote.getIfCreated());
         }

@@ -2,6 +2,7 @@ package dev.exemux.server;
 
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.bridge.GatewayDirectory;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.local.LocalExecutor;
@@ -72,9 +73,12 @@ final class Launcher {
         Supplier<ExecutorResolver> remote = config.hasRemote()
                 ? () -> new ExecutorPool(BridgeSettings.of(config.gatewayUrl(), config.token(), config.executors()))
                 : null;
-        return AllowedExecutors.wrap(
-                new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()), config.gatewayUrl() != null),
-                config.policy());
+        // Discovery needs the workspace to ask about; without EXEMUX_WORKSPACE_ID the gateway is not asked.
+        Supplier<GatewayDirectory> discovery = config.gatewayUrl() != null && config.workspaceId() != null
+                ? () -> new GatewayDirectory(config.gatewayUrl(), config.token(), config.workspaceId())
+                : null;
+        return AllowedExecutors.wrap(new CompositeResolver(local, remote, List.copyOf(config.executors().keySet()),
+                config.gatewayUrl() != null, discovery), config.policy());
     }
 
     /**

@@ -94,4 +94,32 @@ class CompositeResolverTest {
             assertEquals(List.of("local", "seen"), r.list().stream().map(ExecutorStatus::exeId).toList());
         }
     }
+
+    @Test
+    void theGatewaysConnectedExecutorsAreListedBesideTheKnownOnes() {
+        RecordingRemote remote = new RecordingRemote();
+        try (dev.exemux.testing.TestGateway gateway = dev.exemux.testing.TestGateway.start("tok")) {
+            gateway.route("seen", "ws://127.0.0.1:9", null).route("build-7", "ws://127.0.0.1:9", null)
+                    .route("local", "ws://127.0.0.1:9", null);
+            java.net.URI bridge = java.net.URI.create(gateway.bridgeUrl());
+            try (CompositeResolver r = new CompositeResolver(LocalExecutor::new, () -> remote, List.of(), true,
+                    () -> new dev.exemux.bridge.GatewayDirectory(bridge, "tok", "ws-1"))) {
+                r.resolve("seen"); // the pool now exists and lists it as connected
+                List<ExecutorStatus> listed = r.list();
+                assertEquals(List.of("local", "seen", "build-7"), listed.stream().map(ExecutorStatus::exeId).toList());
+                assertEquals(ExecutorStatus.State.EMBEDDED, listed.get(0).state(), "'local' stays the embedded one");
+                assertEquals(null, listed.get(0).gatewayLastSeen());
+                assertEquals(ExecutorStatus.State.CONNECTED, listed.get(1).state());
+                assertTrue(listed.get(1).gatewayLastSeen() != null);
+                assertEquals(ExecutorStatus.State.IDLE, listed.get(2).state());
+                assertEquals(List.of(), r.listing().warnings());
+                assertEquals(List.of(), remote.asked.stream().filter(id -> !id.equals("seen")).toList(), "nothing dialed");
+            }
+            try (CompositeResolver refused = new CompositeResolver(null, () -> remote, List.of(), true,
+                    () -> new dev.exemux.bridge.GatewayDirectory(bridge, "wrong", "ws-1"))) {
+                assertEquals(1, refused.listing().warnings().size());
+                assertTrue(refused.listing().warnings().get(0).contains("HTTP 401"));
+            }
+        }
+    }
 }

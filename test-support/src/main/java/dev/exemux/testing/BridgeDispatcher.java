@@ -33,9 +33,44 @@ final class BridgeDispatcher extends Dispatcher {
     private final Faults faults;
     private final LiveConnections connections;
     private final UpstreamDialer dialer;
+    private final Discovery discovery;
+
+    static final String DISCOVERY_PATH = "/api/exec-gateway/connected";
+
+    /** The discovery endpoint's switches: offered or not (404), the one workspace it answers for (null: any). */
+    static final class Discovery {
+        private volatile boolean offered = true;
+        private volatile String workspaceId;
+        private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+        boolean offered() {
+            return offered;
+        }
+
+        void offered(boolean on) {
+            offered = on;
+        }
+
+        String workspaceId() {
+            return workspaceId;
+        }
+
+        void workspaceId(String id) {
+            workspaceId = id;
+        }
+
+        void countRequest() {
+            requests.incrementAndGet();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+    }
 
     BridgeDispatcher(String workspaceToken, ExecutorDirectory directory, Faults faults,
-                     LiveConnections connections, UpstreamDialer dialer) {
+                     LiveConnections connections, UpstreamDialer dialer, Discovery discovery) {
+        this.discovery = discovery;
         this.expectedAuthorization = ("Bearer " + workspaceToken).getBytes(StandardCharsets.UTF_8);
         this.directory = directory;
         this.faults = faults;
@@ -48,6 +83,9 @@ final class BridgeDispatcher extends Dispatcher {
         if (!authorized(request.getHeaders().get("Authorization"))) {
             log.info("bridge {}: 401 (missing or wrong workspace token)", request.getUrl().encodedPath());
             return error(401, "unauthorized", "missing or invalid workspace token");
+        }
+        if (DISCOVERY_PATH.equals(request.getUrl().encodedPath())) {
+            return connected(request);
         }
         List<String> segments = request.getUrl().pathSegments();
         if (segments.size() != 2 || !"bridge".equals(segments.get(0)) || segments.get(1).isEmpty()) {
@@ -74,6 +112,30 @@ final class BridgeDispatcher extends Dispatcher {
         return upgrade(exeId, upstream, key);
     }
 
+    /** The optional discovery endpoint: the workspace's connected executors, or 404 when it is switched off. */
+    private MockResponse connected(RecordedRequest request) {
+        if (!discovery.offered() || !"GET".equals(request.getMethod())) {
+            return error(404, "not_found", "no such endpoint: " + request.getUrl().encodedPath());
+        }
+        String workspace = request.getUrl().queryParameter("workspace_id");
+        if (workspace == null || workspace.isEmpty()) {
+            return error(400, "bad_request", "workspace_id is required");
+        }
+        String expected = discovery.workspaceId();
+        if (expected != null && !expected.equals(workspace)) {
+            return error(403, "forbidden", "the token is not for workspace " + workspace);
+        }
+        discovery.countRequest();
+        List<Map<String, String>> body = new java.util.ArrayList<>();
+        directory.connected().forEach((id, seen) -> body.add(Map.of("exe_id", id, "last_seen", seen.toString())));
+        try {
+            return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                    .body(JSON.writeValueAsString(body)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private MockResponse upgrade(String exeId, ExecutorDirectory.Upstream upstream, String key) {
         Socket upstreamSocket;
         try {
@@ -88,6 +150,7 @@ final class BridgeDispatcher extends Dispatcher {
                     + (e instanceof ConnectException ? "" : " (" + e.getClass().getSimpleName() + ")"));
         }
         int number = connections.countUpgrade(exeId);
+        directory.seen(exeId);
         BridgedConnection connection = new BridgedConnection(exeId, number, upstreamSocket, faults);
         connections.opened(connection);
         log.info("bridge {} #{}: upgraded, relaying to {}", exeId, number, upstream);

@@ -1,6 +1,9 @@
 package dev.exemux.testing;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -18,9 +21,24 @@ final class ExecutorDirectory {
     private final ConcurrentMap<String, Upstream> routes = new ConcurrentHashMap<>();
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final Set<String> offline = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
     void route(String exeId, Upstream upstream) {
         routes.put(exeId, upstream);
+        seen(exeId);
+    }
+
+    /** The executor was heard from (routed, or a connection to it upgraded). */
+    void seen(String exeId) {
+        lastSeen.put(exeId, Instant.now());
+    }
+
+    /** The routed exe_ids that are neither offline nor forbidden, with when each was last seen, sorted by id. */
+    Map<String, Instant> connected() {
+        Map<String, Instant> out = new TreeMap<>();
+        routes.keySet().stream().filter(id -> !offline.contains(id) && !forbidden.contains(id))
+                .forEach(id -> out.put(id, lastSeen.getOrDefault(id, Instant.EPOCH)));
+        return out;
     }
 
     void forbid(String exeId) {

@@ -33,10 +33,11 @@ public final class TestGateway implements AutoCloseable {
     private final Faults faults = new Faults();
     private final LiveConnections connections = new LiveConnections();
     private final UpstreamDialer dialer = new UpstreamDialer();
+    private final BridgeDispatcher.Discovery discovery = new BridgeDispatcher.Discovery();
 
     private TestGateway(String workspaceToken) {
         this.server = new MockWebServer();
-        server.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer));
+        server.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer, discovery));
     }
 
     /** Starts a gateway on a random loopback port that accepts {@code Authorization: Bearer <workspaceToken>}. */
@@ -88,6 +89,27 @@ public final class TestGateway implements AutoCloseable {
     public TestGateway setOffline(String exeId, boolean offline) {
         directory.setOffline(Objects.requireNonNull(exeId, "exeId"), offline);
         return this;
+    }
+
+    /**
+     * Whether {@code GET /api/exec-gateway/connected?workspace_id=<id>} is offered (default on): it lists the
+     * routed exe_ids that are neither offline nor forbidden, each with {@code last_seen} (when it was routed or
+     * last upgraded). Off: 404, as from a gateway without discovery.
+     */
+    public TestGateway offerDiscovery(boolean on) {
+        discovery.offered(on);
+        return this;
+    }
+
+    /** Discovery answers only for this workspace_id (403 for any other); null (default) answers for any. */
+    public TestGateway workspaceId(String id) {
+        discovery.workspaceId(id);
+        return this;
+    }
+
+    /** How many discovery requests were answered 200. */
+    public int discoveryRequests() {
+        return discovery.requests();
     }
 
     /** How many upgrades of {@code exeId} succeeded (101) since the gateway started. */

@@ -421,7 +421,7 @@ class ProcessToolsTest {
         assertEquals("embedded", executors.get(0).get("state").asText());
         assertTrue(r.text().contains("local: embedded"), r.text());
         Result withArgs = call("list_executors", "{\"exe_id\":\"local\"}");
-        assertTrue(withArgs.isError() && withArgs.text().contains("no arguments"), withArgs.text());
+        assertTrue(withArgs.isError() && withArgs.text().contains("Unknown argument 'exe_id'"), withArgs.text());
     }
 
     // ---- the call's own lifetime
