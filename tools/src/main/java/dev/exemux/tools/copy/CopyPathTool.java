@@ -1,5 +1,6 @@
 package dev.exemux.tools.copy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExeIds;
 import dev.exemux.executor.Executor;
@@ -58,7 +59,7 @@ final class CopyPathTool extends AbstractTool {
                 .required("src_path", Schema.string("Absolute path on the source executor."))
                 .optional("dst_exe_id", Schema.string("Executor to copy to, may be the same as src_exe_id (list_executors shows the ids)."))
                 .optional("dst_exe_ids", Schema.arrayOf("Instead of dst_exe_id: up to " + MAX_DESTINATIONS
-                        + " executors, copied to at once, each verified; results per destination.", Schema.string("An exe_id.")))
+                        + " executors, copied to at once, each verified.", JsonNodeFactory.instance.objectNode().put("type", "string")))
                 .required("dst_path", Schema.string("Absolute path of the new file or directory on the destination "
                         + "(its parent must exist; an existing file is replaced, an existing directory is refused)."))
                 .optional("recursive", Schema.bool("Required (true) to copy a directory with everything in it. Default false."))

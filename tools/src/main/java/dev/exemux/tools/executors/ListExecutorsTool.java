@@ -29,7 +29,7 @@ public final class ListExecutorsTool extends AbstractTool {
                     + " the next call dials it), failing (with the last error), or embedded; plus release and platform once"
                     + " known. Dials no executor.",
             Schema.object()
-                    .optional("pattern", Schema.string("Glob on exe_id (* any run, ? one character), e.g. \"build-*\"."))
+                    .optional("pattern", Schema.string("Glob on exe_id (* and ?)."))
                     .closed().build(),
             Schema.object()
                     .required("executors", Schema.arrayOf("Sorted by exe_id.", Schema.object()
