@@ -96,7 +96,8 @@ class CodexEndToEndIT {
             McpClientDriver.Report r = withLocalBoxAndRelay(peer, relay, secret)
                     .env("EXEMUX_LOG_LEVEL", "debug")
                     .call("write_file", args("exe_id", "local", "path", source, "content", "through the relay\n"))
-                    .call("copy_path", args("src_exe_id", "local", "src_path", source, "dst_exe_id", "box", "dst_path", onBox))
+                    .call("copy_path", args("src_exe_id", "local", "src_path", source, "dst_exe_id", "box", "dst_path", onBox,
+                            "transport", "relay"))
                     .call("copy_path", args("src_exe_id", "box", "src_path", onBox, "dst_exe_id", "local", "dst_path", back,
                             "transport", "stream"))
                     .call("remove_path", args("exe_id", "box", "path", onBox))
@@ -125,7 +126,7 @@ class CodexEndToEndIT {
             McpClientDriver.Report r = withLocalBoxAndRelay(peer, relay, secret)
                     .listTools()
                     .call("copy_path", args("src_exe_id", "local", "src_path", source.toString(), "dst_exe_id", "box",
-                            "dst_path", onBox, "yield_ms", 300))
+                            "dst_path", onBox, "yield_ms", 300, "transport", "relay"))
                     .call("copy_status", args("copy_id", "c1", "yield_ms", 30_000))
                     .call("stat_path", args("exe_id", "box", "path", onBox))
                     .call("remove_path", args("exe_id", "box", "path", onBox))
