@@ -62,7 +62,7 @@ public final class CopyService {
     public CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
             Transport transport, CopyProgress progress, Duration timeout) {
         return copy(src, srcPath, dst, dstPath, recursive, transport, progress, Deadline.in(timeout), timeout,
-                SourceDigests.none());
+                Shared.ALONE);
     }
 
     /**
@@ -79,8 +79,14 @@ public final class CopyService {
             boolean recursive, Transport transport, FanOutListener listener, Duration timeout, int concurrency) {
         Deadline overall = Deadline.in(timeout);
         SourceDigests digests = SourceDigests.shared();
+        // Streaming to all: read the source once. (Over the relay each destination's curl fetches its own copy.)
+        boolean streams = transport == Transport.STREAM || relay.offReason() != null;
+        int parties = (int) destinations.stream().filter(d -> !d.id().equals(src.id())).count();
+        StreamTee tee = streams && parties > 1 && srcPath != null && srcPath.startsWith("/")
+                ? new StreamTee(stream, src, requireAbsolute(srcPath, "src_path"), parties) : null;
         FanOutListener hear = listener == null ? FanOutListener.NONE : listener;
-        int threads = Math.max(1, Math.min(concurrency, destinations.size()));
+        // A tee waits for every destination to join it, so each needs its own thread; their work is one pump.
+        int threads = tee != null ? destinations.size() : Math.max(1, Math.min(concurrency, destinations.size()));
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "exemux-fanout-" + n.incrementAndGet());
@@ -90,8 +96,17 @@ public final class CopyService {
         List<Future<DestinationResult>> futures = new ArrayList<>();
         try {
             for (Executor dst : destinations) {
+                StreamTee.Party party = tee == null || dst.id().equals(src.id()) ? null : tee.party();
+                Shared shared = new Shared(digests, party == null ? null : tee, party);
                 futures.add(pool.submit(() -> {
-                    DestinationResult r = toOne(src, srcPath, dst, dstPath, recursive, transport, hear, overall, timeout, digests);
+                    DestinationResult r;
+                    try {
+                        r = toOne(src, srcPath, dst, dstPath, recursive, transport, hear, overall, timeout, shared);
+                    } finally {
+                        if (party != null) {
+                            tee.leave(party); // a copy that never reached the stream must not hold the others back
+                        }
+                    }
                     hear.ended(r);
                     return r;
                 }));
@@ -122,10 +137,10 @@ public final class CopyService {
     }
 
     private DestinationResult toOne(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
-            Transport transport, FanOutListener listener, Deadline overall, Duration timeout, SourceDigests digests) {
+            Transport transport, FanOutListener listener, Deadline overall, Duration timeout, Shared shared) {
         try {
             CopyResult r = copy(src, srcPath, dst, dstPath, recursive, transport,
-                    (done, total, message) -> listener.progress(dst.id(), done, total), overall, timeout, digests);
+                    (done, total, message) -> listener.progress(dst.id(), done, total), overall, timeout, shared);
             return new DestinationResult(dst.id(), r, null);
         } catch (CopyException e) {
             return new DestinationResult(dst.id(), null, e.getMessage());
@@ -136,7 +151,7 @@ public final class CopyService {
     }
 
     private CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
-            Transport transport, CopyProgress progress, Deadline overall, Duration timeout, SourceDigests digests) {
+            Transport transport, CopyProgress progress, Deadline overall, Duration timeout, Shared shared) {
         long started = System.nanoTime();
         Deadline work = overall.reserving(CLEANUP_RESERVE);
         String from = requireAbsolute(srcPath, "src_path");
@@ -164,10 +179,10 @@ public final class CopyService {
             if (src.id().equals(dst.id())) {
                 outcome = withinExecutor(src, from, to, srcMeta.isDirectory(), temps, work, report);
             } else if (srcMeta.isDirectory()) {
-                outcome = directory(src, from, dst, to, transport, temps, work, report, digests);
+                outcome = directory(src, from, dst, to, transport, temps, work, report, shared);
             } else {
                 long size = RemoteCommands.size(src, from, srcMeta, work);
-                outcome = file(src, from, size, dst, to, transport, temps, work, report, digests);
+                outcome = file(src, from, size, dst, to, transport, temps, work, report, shared);
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
             return new CopyResult(outcome.transport, outcome.bytes, outcome.sha256, ms, outcome.fallbackReason);
@@ -199,19 +214,31 @@ public final class CopyService {
 
     private record Outcome(String transport, long bytes, String sha256, String fallbackReason) {}
 
+    /**
+     * What the destinations of one fan-out share: the source's checksum, and the stream that reads the source
+     * once for all ({@code tee} and this destination's {@code party} in it, null when not streaming to many).
+     */
+    private record Shared(SourceDigests digests, StreamTee tee, StreamTee.Party party) {
+        static final Shared ALONE = new Shared(SourceDigests.none(), null, null);
+    }
+
     /** One file to {@code finalPath}: relay first unless told otherwise, then streaming. */
     private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, Transport transport,
-            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
+            Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         String fallbackReason = null;
         if (transport != Transport.STREAM) {
-            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress, digests);
+            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress, shared);
             if (relayed instanceof RelayOutcome.Done done) {
                 return new Outcome("relay", done.bytes(), done.sha256(), null);
             }
             fallbackReason = fallbackReason(relayed, transport);
         }
         String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
-        StreamCopier.Moved moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
+        StreamCopier.Moved moved = shared.tee() == null ? null
+                : shared.tee().write(shared.party(), src, srcPath, size, dst, tmp, work, progress);
+        if (moved == null) {
+            moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
+        }
         String mismatch = verify(dst, tmp, size, moved.sha256(), work);
         if (mismatch != null) {
             throw new CopyException("the copy written on '" + dst.id() + "' does not match the source (" + mismatch
@@ -245,7 +272,7 @@ public final class CopyService {
      * only once verified; on any other outcome the temporary is gone.
      */
     private RelayOutcome overRelay(Executor src, String srcPath, long size, Executor dst, String finalPath,
-            Transport transport, Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
+            Transport transport, Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         String off = relay.offReason();
         if (off != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
@@ -260,7 +287,7 @@ public final class CopyService {
         String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
         RelayOutcome outcome;
         try {
-            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress, digests);
+            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress, shared);
         } catch (RuntimeException e) {
             outcome = new RelayOutcome.Fatal(e);
         }
@@ -271,7 +298,7 @@ public final class CopyService {
     }
 
     private RelayOutcome verified(Executor src, String srcPath, long size, Executor dst, String tmp, String finalPath,
-            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
+            Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         long t0 = System.nanoTime();
         RelayOutcome transferred = relay.transfer(src, srcPath, size, dst, tmp, work, progress);
         if (!(transferred instanceof RelayOutcome.Done)) {
@@ -281,7 +308,7 @@ public final class CopyService {
         // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
         // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
         // transfer more than it saved). The destination's size is asked for alongside its checksum.
-        CompletableFuture<String> srcSha = digests.sha256(src, srcPath, size, work);
+        CompletableFuture<String> srcSha = shared.digests().sha256(src, srcPath, size, work);
         CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
         CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
         String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
@@ -305,13 +332,13 @@ public final class CopyService {
 
     /** A directory as one tar archive: packed on the source, copied as a file, unpacked beside dst. */
     private Outcome directory(Executor src, String srcDir, Executor dst, String finalPath, Transport transport,
-            Temporaries temps, Deadline work, CopyProgress progress, SourceDigests digests) {
+            Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         progress.update(0, -1, "packing " + srcDir);
         String srcTemp = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work));
         String archive = srcTemp + "/archive.tar";
         long size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
         String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
-        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, digests);
+        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, shared);
         String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));
         RemoteCommands.untar(dst, dstArchive, unpacked, work);
         if (stat(dst, finalPath, work) != null) {

@@ -4,7 +4,10 @@ import dev.exemux.executor.Executor;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.WriteHandle;
 import java.security.MessageDigest;
+import dev.exemux.executor.DeadlineExceededException;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +101,123 @@ final class StreamCopier {
         } finally {
             reads.forEach(f -> f.cancel(true));
             writes.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** One destination of {@link #tee}: its temporary file, its writes in flight, and how it ended. */
+    static final class Sink {
+        final Executor dst;
+        final String path;
+        final CopyProgress progress;
+        private final CompletableFuture<Moved> result = new CompletableFuture<>();
+        private final ArrayDeque<CompletableFuture<Void>> writes = new ArrayDeque<>();
+        private WriteHandle out;
+
+        Sink(Executor dst, String path, CopyProgress progress) {
+            this.dst = dst;
+            this.path = path;
+            this.progress = progress;
+        }
+
+        CompletableFuture<Moved> result() {
+            return result;
+        }
+
+        boolean live() {
+            return !result.isDone();
+        }
+
+        void fail(Throwable failure) {
+            if (result.completeExceptionally(failure)) {
+                writes.forEach(f -> f.cancel(true));
+                if (out != null) {
+                    abortQuietly(out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads {@code size} bytes of {@code srcPath} once and writes them to every sink, completing each sink's
+     * result: what passed, or that sink's own failure (a sink that fails is dropped, the others go on). A
+     * failure of the source, the deadline or a cancellation fails every sink and is thrown. Memory: at most
+     * {@code window} blocks read ahead, plus the blocks still being written by the slowest sink (at most
+     * {@link #MAX_WRITES_IN_FLIGHT}), shared by all sinks.
+     */
+    void tee(Executor src, String srcPath, long size, List<Sink> sinks, Deadline deadline) {
+        MessageDigest digest = RemoteCommands.newSha256();
+        ArrayDeque<CompletableFuture<ReadHandle.Block>> reads = new ArrayDeque<>();
+        try (ReadHandle in = deadline.await(src.openRead(srcPath), src.id(), "open " + srcPath)) {
+            List<CompletableFuture<WriteHandle>> opening = sinks.stream().map(s -> s.dst.openWrite(s.path, size)).toList();
+            for (int i = 0; i < sinks.size(); i++) {
+                Sink s = sinks.get(i);
+                try {
+                    s.out = deadline.await(opening.get(i), s.dst.id(), "create " + s.path);
+                } catch (CancellationException | DeadlineExceededException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    s.fail(e);
+                }
+            }
+            int block = Math.min(blockSize, in.maxBlockSize());
+            long nextRead = 0;
+            long done = 0;
+            while (done < size && sinks.stream().anyMatch(Sink::live)) {
+                while (nextRead < size && reads.size() < window) {
+                    int len = (int) Math.min(block, size - nextRead);
+                    reads.add(in.read(nextRead, len));
+                    nextRead += len;
+                }
+                ReadHandle.Block b = deadline.await(reads.poll(), src.id(), "read " + srcPath);
+                long expected = Math.min(block, size - done);
+                if (b.data().length != expected) {
+                    throw new CopyException(srcPath + " on '" + src.id() + "' changed while it was copied (expected "
+                            + size + " bytes, it ended at " + (done + b.data().length) + "); copy it again when it is stable.");
+                }
+                digest.update(b.data());
+                done += b.data().length;
+                for (Sink s : sinks) {
+                    while (s.live() && s.writes.size() >= MAX_WRITES_IN_FLIGHT) {
+                        awaitWrite(s, s.writes.poll(), deadline);
+                    }
+                    if (s.live()) {
+                        s.writes.add(s.out.write(b.data()));
+                        s.progress.update(done, size, null);
+                    }
+                }
+            }
+            Moved moved = new Moved(done, RemoteCommands.hex(digest));
+            for (Sink s : sinks) {
+                while (s.live() && !s.writes.isEmpty()) {
+                    awaitWrite(s, s.writes.poll(), deadline);
+                }
+                if (s.live()) {
+                    try {
+                        deadline.await(s.out.finish(), s.dst.id(), "finish " + s.path);
+                        s.result.complete(moved);
+                    } catch (CancellationException | DeadlineExceededException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        s.fail(e);
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            sinks.forEach(s -> s.fail(e));
+            throw e;
+        } finally {
+            reads.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** Waits for one write of {@code sink}; its failure drops that sink only. */
+    private static void awaitWrite(Sink sink, CompletableFuture<Void> write, Deadline deadline) {
+        try {
+            deadline.await(write, sink.dst.id(), "write " + sink.path);
+        } catch (CancellationException | DeadlineExceededException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            sink.fail(e);
         }
     }
 

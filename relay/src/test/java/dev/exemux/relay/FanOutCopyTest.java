@@ -138,4 +138,58 @@ class FanOutCopyTest {
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("out.bin")));
         CopyContract.assertOnly(dir, "in.bin", "out.bin");
     }
+
+    @Test
+    void streamingToManyReadsTheSourceOnceAndAFailingDestinationFailsAlone() throws Exception {
+        byte[] data = CopyContract.random(5_000_000, 33);
+        Path src = Files.write(dir.resolve("in.bin"), data);
+        Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+        CountingReads counted = new CountingReads(pool.resolve("new"));
+        List<DestinationResult> results = new CopyService(relayClient).copyToMany(counted, src.toString(),
+                List.of(pool.resolve("old"), pool.resolve("gone"), pool.resolve("new-b"), pool.resolve("old-b"), counted),
+                dir.resolve("out.bin").toString(), false, Transport.STREAM, new FanOutListener() {
+                    @Override
+                    public void progress(String exeId, long done, long total) {
+                        lastProgress.put(exeId, done);
+                    }
+
+                    @Override
+                    public void ended(DestinationResult r) {}
+                }, Duration.ofSeconds(60), 8);
+        String sha = CopyContract.sha256(data);
+        for (DestinationResult r : results) {
+            if (r.exeId().equals("gone")) {
+                assertFalse(r.succeeded(), "an unreachable destination cannot succeed");
+                continue;
+            }
+            assertTrue(r.succeeded(), r.exeId() + ": " + r.error());
+            assertEquals(sha, r.result().sha256(), r.exeId());
+            assertEquals(r.exeId().equals("new") ? "executor" : "stream", r.result().transport(), r.exeId());
+        }
+        assertEquals(data.length, lastProgress.get("old-b"));
+        assertEquals(1, counted.opened.get(), "the source is read once for the three streamed destinations");
+        assertEquals(0, relay.ticketsMinted());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("out.bin")));
+        CopyContract.assertOnly(dir, "in.bin", "out.bin");
+    }
+
+    /** Counts how often the source is opened for reading. */
+    private static final class CountingReads extends ForwardingExecutor {
+        final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingReads(Executor delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected dev.exemux.executor.ProcessSpec rewrite(dev.exemux.executor.ProcessSpec spec) {
+            return spec;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.exemux.executor.ReadHandle> openRead(String p) {
+            opened.incrementAndGet();
+            return super.openRead(p);
+        }
+    }
 }
