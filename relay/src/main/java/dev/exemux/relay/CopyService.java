@@ -79,11 +79,12 @@ public final class CopyService {
             boolean recursive, Transport transport, FanOutListener listener, Duration timeout, int concurrency) {
         Deadline overall = Deadline.in(timeout);
         SourceDigests digests = SourceDigests.shared();
+        PackedSource packed = new PackedSource();
         // Streaming to all: read the source once. (Over the relay each destination's curl fetches its own copy.)
         boolean streams = transport == Transport.STREAM || relay.offReason() != null;
         int parties = (int) destinations.stream().filter(d -> !d.id().equals(src.id())).count();
         StreamTee tee = streams && parties > 1 && srcPath != null && srcPath.startsWith("/")
-                ? new StreamTee(stream, src, requireAbsolute(srcPath, "src_path"), parties) : null;
+                ? new StreamTee(stream, src, parties) : null;
         FanOutListener hear = listener == null ? FanOutListener.NONE : listener;
         // A tee waits for every destination to join it, so each needs its own thread; their work is one pump.
         int threads = tee != null ? destinations.size() : Math.max(1, Math.min(concurrency, destinations.size()));
@@ -97,7 +98,7 @@ public final class CopyService {
         try {
             for (Executor dst : destinations) {
                 StreamTee.Party party = tee == null || dst.id().equals(src.id()) ? null : tee.party();
-                Shared shared = new Shared(digests, party == null ? null : tee, party);
+                Shared shared = new Shared(digests, party == null ? null : tee, party, packed);
                 futures.add(pool.submit(() -> {
                     DestinationResult r;
                     try {
@@ -133,6 +134,7 @@ public final class CopyService {
             throw new CancellationException("copy to " + destinations.size() + " executors was cancelled");
         } finally {
             pool.shutdown();
+            packed.remove(overall);
         }
     }
 
@@ -218,8 +220,8 @@ public final class CopyService {
      * What the destinations of one fan-out share: the source's checksum, and the stream that reads the source
      * once for all ({@code tee} and this destination's {@code party} in it, null when not streaming to many).
      */
-    private record Shared(SourceDigests digests, StreamTee tee, StreamTee.Party party) {
-        static final Shared ALONE = new Shared(SourceDigests.none(), null, null);
+    private record Shared(SourceDigests digests, StreamTee tee, StreamTee.Party party, PackedSource packed) {
+        static final Shared ALONE = new Shared(SourceDigests.none(), null, null, null);
     }
 
     /** One file to {@code finalPath}: relay first unless told otherwise, then streaming. */
@@ -334,9 +336,16 @@ public final class CopyService {
     private Outcome directory(Executor src, String srcDir, Executor dst, String finalPath, Transport transport,
             Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         progress.update(0, -1, "packing " + srcDir);
-        String srcTemp = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work));
-        String archive = srcTemp + "/archive.tar";
-        long size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
+        String archive;
+        long size;
+        if (shared.packed() != null) {
+            PackedSource.Archive packed = shared.packed().get(src, srcDir, work); // packed once for all destinations
+            archive = packed.path();
+            size = packed.size();
+        } else {
+            archive = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work)) + "/archive.tar";
+            size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
+        }
         String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
         Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, shared);
         String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));

@@ -8,8 +8,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Streams one source file to the destinations of a fan-out copy reading it once: each destination's copy
- * joins with its temporary file, and once every destination has joined or left (failed before, or copies
- * something else, e.g. its own directory archive) the source's blocks are read once and written to all
+ * joins with its temporary file, and once every destination has joined or left (failed before, or streams
+ * another file than the first to join) the source's blocks are read once and written to all
  * ({@link StreamCopier#tee}). A destination that has not joined {@link #JOIN_GRACE} after the first one did
  * is left to copy on its own, so one slow executor does not hold back the others. Each destination still
  * verifies and renames its own copy; a failing destination fails alone. Thread-safe.
@@ -20,7 +20,8 @@ final class StreamTee {
 
     private final StreamCopier copier;
     private final Executor src;
-    private final String srcPath;
+    /** What the first destination to join streams (the source file, or a directory's one archive). */
+    private String srcPath;
     private final List<StreamCopier.Sink> joined = new ArrayList<>();
     private int waitingFor;
     private boolean started;
@@ -30,10 +31,9 @@ final class StreamTee {
         private boolean settled;
     }
 
-    StreamTee(StreamCopier copier, Executor src, String srcPath, int parties) {
+    StreamTee(StreamCopier copier, Executor src, int parties) {
         this.copier = copier;
         this.src = src;
-        this.srcPath = srcPath;
         this.waitingFor = parties;
     }
 
@@ -51,11 +51,13 @@ final class StreamTee {
             Deadline deadline, CopyProgress progress) {
         StreamCopier.Sink me;
         List<StreamCopier.Sink> toPump = null;
+        String pumped = null;
         synchronized (this) {
-            if (party.settled || started || !source.id().equals(src.id()) || !path.equals(srcPath)) {
+            if (party.settled || started || !source.id().equals(src.id()) || (srcPath != null && !path.equals(srcPath))) {
                 settle(party);
                 return null;
             }
+            srcPath = path;
             party.settled = true;
             waitingFor--;
             me = new StreamCopier.Sink(dst, dstPath, progress);
@@ -74,10 +76,11 @@ final class StreamTee {
             if (!started) {
                 started = true;
                 toPump = List.copyOf(joined);
+                pumped = srcPath;
             }
         }
         if (toPump != null) {
-            copier.tee(src, srcPath, size, toPump, deadline);
+            copier.tee(src, pumped, size, toPump, deadline);
         }
         return deadline.await(me.result(), dst.id(), "copy to " + dstPath);
     }

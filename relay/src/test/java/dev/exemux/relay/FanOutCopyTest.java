@@ -173,6 +173,26 @@ class FanOutCopyTest {
         CopyContract.assertOnly(dir, "in.bin", "out.bin");
     }
 
+    @Test
+    void aDirectoryIsPackedOnceForAllDestinations() throws Exception {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.write(tree.resolve("sub/a.bin"), CopyContract.random(1_500_000, 34));
+        Files.writeString(tree.resolve("b.txt"), "hello\n");
+        CountingReads counted = new CountingReads(pool.resolve("new"));
+        List<DestinationResult> results = new CopyService(relayClient).copyToMany(counted, dir.resolve("tree").toString(),
+                List.of(pool.resolve("old"), pool.resolve("new-b")), dir.resolve("copied").toString(), true,
+                Transport.STREAM, FanOutListener.NONE, Duration.ofSeconds(60), 8);
+        // Both exe_ids share this machine's file system, so only the first rename can take dst_path.
+        assertEquals(1, results.stream().filter(DestinationResult::succeeded).count(), results.toString());
+        DestinationResult second = results.stream().filter(r -> !r.succeeded()).findFirst().orElseThrow();
+        assertTrue(second.error().contains("dst_path"), second.error());
+        assertEquals(1, counted.opened.get(), "the archive is packed once and streamed once to both");
+        assertArrayEquals(Files.readAllBytes(tree.resolve("sub/a.bin")), Files.readAllBytes(dir.resolve("copied/sub/a.bin")));
+        assertEquals("hello\n", Files.readString(dir.resolve("copied/b.txt")));
+        CopyContract.assertOnly(dir, "copied", "tree");
+    }
+
     /** Counts how often the source is opened for reading. */
     private static final class CountingReads extends ForwardingExecutor {
         final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
