@@ -68,7 +68,9 @@ public final class CopyService {
     /**
      * Copies one file or directory to {@code dstPath} on each of {@code destinations} at once (at most
      * {@code concurrency} at a time), each exactly as {@link #copy} would: verified, atomic, its own relay
-     * ticket; a failing destination never stops the others. The source's checksum is computed once for all.
+     * ticket; a failing destination never stops the others. The source is read as few times as the transport
+     * allows: its checksum is computed once, a directory is packed once, and when the copy streams (transport
+     * {@code stream}, or the relay off) one pump reads it once for every destination ({@link StreamTee}).
      * Interrupting the calling thread cancels every destination's copy (each cleans up) and throws
      * {@link CancellationException} once they have stopped.
      *
@@ -134,7 +136,11 @@ public final class CopyService {
             throw new CancellationException("copy to " + destinations.size() + " executors was cancelled");
         } finally {
             pool.shutdown();
+            boolean interrupted = Thread.interrupted(); // a cancelled fan-out still removes the packed archive
             packed.remove(overall);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
