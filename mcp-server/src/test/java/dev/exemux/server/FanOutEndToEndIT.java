@@ -53,6 +53,8 @@ class FanOutEndToEndIT {
                     .call("list_executors", args("pattern", "d*"))
                     .call("copy_path", args("src_exe_id", "src", "src_path", source.toString(), "dst_exe_ids", DESTINATIONS,
                             "dst_path", target, "yield_ms", 50_000))
+                    // Done by now or not (a loaded machine), copy_status gives the final answer.
+                    .call("copy_status", args("copy_id", "c1", "yield_ms", 50_000))
                     .call("copy_path", args("src_exe_id", "local", "src_path", source.toString(), "dst_exe_id", "d1",
                             "dst_path", dir.resolve("from-local.bin").toString()))
                     .call("copy_path", args("src_exe_id", "d1", "src_path", dir.resolve("from-local.bin").toString(),
@@ -68,7 +70,8 @@ class FanOutEndToEndIT {
             assertEquals(List.of("d1", "d2", "d3", "d4", "d6", "d7", "d8"), ids(r.result(2)));
 
             // The fan-out: seven verified copies over their own tickets, one refusal reported for d5 alone.
-            JsonNode fanOut = r.result(3);
+            assertEquals("c1", r.result(3).path("structuredContent").path("copy_id").asText(), r.result(3).toString());
+            JsonNode fanOut = r.result(4);
             assertFalse(fanOut.path("isError").asBoolean(), fanOut.toString());
             JsonNode items = fanOut.path("structuredContent").path("destinations");
             assertEquals(8, items.size(), items.toString());
@@ -87,7 +90,7 @@ class FanOutEndToEndIT {
             assertArrayEquals(data, Files.readAllBytes(Path.of(target)));
 
             // local <-> a gateway executor: auto streams without asking the relay for a ticket naming 'local'.
-            for (int i : new int[] {4, 5}) {
+            for (int i : new int[] {5, 6}) {
                 JsonNode copy = r.result(i).path("structuredContent");
                 assertFalse(r.result(i).path("isError").asBoolean(), r.result(i).toString());
                 assertEquals("stream", copy.path("transport").asText(), copy.toString());

@@ -37,6 +37,7 @@ public final class CopyService {
 
     private final RelayCopier relay;
     private final StreamCopier stream;
+    private final Duration teeJoinGrace;
 
     /** @param relayOrNull null, or a client that may be off: both mean streaming only */
     public CopyService(RelayClient relayOrNull) {
@@ -45,8 +46,14 @@ public final class CopyService {
 
     /** @param streamWindow blocks of {@code streamBlock} bytes in flight while streaming (memory bound) */
     public CopyService(RelayClient relayOrNull, int streamBlock, int streamWindow) {
+        this(relayOrNull, streamBlock, streamWindow, StreamTee.JOIN_GRACE);
+    }
+
+    /** @param teeJoinGrace how long a streamed fan-out waits for a late destination before reading without it */
+    CopyService(RelayClient relayOrNull, int streamBlock, int streamWindow, Duration teeJoinGrace) {
         this.relay = new RelayCopier(relayOrNull);
         this.stream = new StreamCopier(streamBlock, streamWindow);
+        this.teeJoinGrace = teeJoinGrace;
     }
 
     /** Why the relay would not be used right now, or null when it is configured. */
@@ -86,7 +93,7 @@ public final class CopyService {
         boolean streams = transport == Transport.STREAM || relay.offReason() != null;
         int parties = (int) destinations.stream().filter(d -> !d.id().equals(src.id())).count();
         StreamTee tee = streams && parties > 1 && srcPath != null && srcPath.startsWith("/")
-                ? new StreamTee(stream, src, parties) : null;
+                ? new StreamTee(stream, src, parties, teeJoinGrace) : null;
         FanOutListener hear = listener == null ? FanOutListener.NONE : listener;
         // A tee waits for every destination to join it, so each needs its own thread; their work is one pump.
         int threads = tee != null ? destinations.size() : Math.max(1, Math.min(concurrency, destinations.size()));

@@ -10,7 +10,8 @@ import java.util.concurrent.CancellationException;
  * Streams one source file to the destinations of a fan-out copy reading it once: each destination's copy
  * joins with its temporary file, and once every destination has joined or left (failed before, or streams
  * another file than the first to join) the source's blocks are read once and written to all
- * ({@link StreamCopier#tee}). A destination that has not joined {@link #JOIN_GRACE} after the first one did
+ * ({@link StreamCopier#tee}). A destination that has not joined {@code joinGrace} (normally {@link #JOIN_GRACE})
+ * after the first one did
  * is left to copy on its own, so one slow executor does not hold back the others. Each destination still
  * verifies and renames its own copy; a failing destination fails alone. Thread-safe.
  */
@@ -20,6 +21,7 @@ final class StreamTee {
 
     private final StreamCopier copier;
     private final Executor src;
+    private final Duration joinGrace;
     /** What the first destination to join streams (the source file, or a directory's one archive). */
     private String srcPath;
     private final List<StreamCopier.Sink> joined = new ArrayList<>();
@@ -31,9 +33,10 @@ final class StreamTee {
         private boolean settled;
     }
 
-    StreamTee(StreamCopier copier, Executor src, int parties) {
+    StreamTee(StreamCopier copier, Executor src, int parties, Duration joinGrace) {
         this.copier = copier;
         this.src = src;
+        this.joinGrace = joinGrace;
         this.waitingFor = parties;
     }
 
@@ -63,7 +66,7 @@ final class StreamTee {
             me = new StreamCopier.Sink(dst, dstPath, progress);
             joined.add(me);
             notifyAll();
-            long until = System.nanoTime() + JOIN_GRACE.toNanos();
+            long until = System.nanoTime() + joinGrace.toNanos();
             try {
                 while (!started && waitingFor > 0 && System.nanoTime() < until && !deadline.passed()) {
                     wait(Math.max(1, Math.min((until - System.nanoTime()) / 1_000_000, deadline.remaining().toMillis())));

@@ -150,7 +150,8 @@ class CopyPathToolTest {
         Path src = Files.write(dir.resolve("many.bin"), data);
         int minted = relay.ticketsMinted();
         Result r = harness.call("copy_path", new TestContext(Duration.ofSeconds(60)), fanOut("remote", src,
-                List.of("remote-b", LocalExecutor.EXE_ID, "nope", "remote-b"), dir.resolve("many-copy.bin"), null));
+                List.of("remote-b", LocalExecutor.EXE_ID, "nope", "remote-b"), dir.resolve("many-copy.bin"), null)
+                .put("yield_ms", 50_000));
         assertFalse(r.isError(), r.text());
         assertEquals("done", r.string("state"), r.text());
         var items = r.get("destinations");
