@@ -30,7 +30,7 @@ async function main() {
   const transport = new StdioClientTransport({
     command: config.command,
     args: config.args ?? [],
-    // bash started under the server must not source ~/.bashrc (shared/notes/machine.md)
+    // bash started under the server must not source ~/.bashrc (its stdin is a socket: with SHLVL unset it would, even non-interactively)
     env: { ...(config.env ?? {}), SHLVL: "1" },
     stderr: "pipe",
   });
