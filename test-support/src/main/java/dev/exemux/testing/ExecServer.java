@@ -145,6 +145,11 @@ public final class ExecServer implements AutoCloseable {
     }
 
     /** e.g. {@code ws://127.0.0.1:41037} */
+    /** The exec-server's process id (benchmarks count its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return url;
     }
