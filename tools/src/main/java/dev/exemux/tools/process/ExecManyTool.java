@@ -30,23 +30,21 @@ final class ExecManyTool extends ProcessTool {
 
     ExecManyTool(ExecutorResolver resolver, SessionRegistry registry) {
         super(new ToolDefinition("exec_many", "Run a command on many executors",
-                "Runs one command on many executors at once, waits up to yield_ms for all, then answers with a summary"
-                        + " line, executors with identical output grouped, failures first, within max_output_chars in"
-                        + " all. Per executor: exit code, a session_id if still running (for wait_sessions, read_output,"
-                        + " kill_process), or why it could not run; one failing never fails the others.",
+                "Runs one command on many executors at once (arguments as exec_command), waiting up to yield_ms for all."
+                        + " Returns a summary line, then executors grouped by identical output, failures first, within"
+                        + " max_output_chars in all; those still running get session_ids.",
                 Schema.object()
-                        .required("exe_ids", Schema.arrayOf("exe_ids and globs (\"build-*\") over list_executors, at most "
-                                + FleetTargets.MAX_EXECUTORS + ".", Schema.string("exe_id or glob")))
-                        .required("command", Schema.anyOf("As for exec_command.", Schema.string("Shell command line."),
-                                Schema.arrayOf("Program and arguments.", Schema.string("One argument."))))
-                        .optional("cwd", Schema.string("Absolute working directory."))
-                        .optional("env", Schema.stringMap("Variables to add."))
-                        .optional("timeout_ms", Schema.integer("Kill after this (default 30 min).", 1, ExecCommandTool.MAX_TIMEOUT_MS))
-                        .optional("yield_ms", yieldSchema("Wait for all to end."))
-                        .optional("max_output_chars", Schema.integer("Budget for all output (default "
-                                + DEFAULT_MAX_OUTPUT_CHARS + ").", MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS))
-                        .optional("concurrency", Schema.integer("Starts in flight (default " + DEFAULT_CONCURRENCY + ").", 1,
-                                FleetTargets.MAX_EXECUTORS))
+                        .required("exe_ids", Schema.arrayOf("Ids and globs, at most " + FleetTargets.MAX_EXECUTORS + ".",
+                                TERSE_STRING))
+                        .required("command", Schema.anyOf("Shell string or argv array.", TERSE_STRING,
+                                Schema.arrayOf(null, TERSE_STRING)))
+                        .optional("cwd", Schema.string("Absolute path."))
+                        .optional("env", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "object")
+                                .put("description", "Variables."))
+                        .optional("timeout_ms", Schema.integer("Default 30 min."))
+                        .optional("yield_ms", Schema.integer("Default " + DEFAULT_YIELD_MS + "."))
+                        .optional("max_output_chars", Schema.integer("Default " + DEFAULT_MAX_OUTPUT_CHARS + "."))
+                        .optional("concurrency", Schema.integer("Default " + DEFAULT_CONCURRENCY + "."))
                         .closed()
                         .build(),
                 FleetReport.SCHEMA, false, true, false), registry);
@@ -98,6 +96,7 @@ final class ExecManyTool extends ProcessTool {
                     // yield_ms is about the exit: a start still gets its few seconds.
                     watch.await(run::allSettled, startDeadline, ctx, progress);
                 }
+                progress.run(); // the final count
                 run.close();
                 if (ctx.isCancelled()) {
                     run.cancel();

@@ -33,21 +33,15 @@ final class WaitSessionsTool extends ProcessTool {
 
     WaitSessionsTool(SessionRegistry registry) {
         super(new ToolDefinition("wait_sessions", "Wait for sessions",
-                "Waits on sessions of any executors (from exec_command or exec_many) until any (default) or all have"
-                        + " exited, or a session's new output matches `pattern`, or yield_ms passes. Returns each session's"
-                        + " state and new output since its last read, as read_output would (never repeated or lost"
-                        + " between the two); an unknown session is reported, the others waited on.",
+                "Waits until any (default) or all of the sessions exited, one's new output matches pattern, or yield_ms"
+                        + " passes. Returns each one's state and new output, read as read_output does (never twice).",
                 Schema.object()
-                        .required("sessions", Schema.arrayOf("At most " + FleetTargets.MAX_EXECUTORS + ".", Schema.object()
-                                .required("exe_id", Schema.string("Its executor."))
-                                .required("session_id", Schema.string("Its id."))
-                                .closed()
+                        .required("sessions", Schema.arrayOf("At most " + FleetTargets.MAX_EXECUTORS + ".", Schema.object().required("exe_id", TERSE_STRING).required("session_id", TERSE_STRING)
                                 .build()))
-                        .optional("until", Schema.enumOf("any (default) or all exited.", "any", "all"))
-                        .optional("pattern", Schema.string("Regex; also return once new output matches it."))
-                        .optional("yield_ms", yieldSchema("Longest wait."))
-                        .optional("max_output_chars", Schema.integer("Budget for all output (default "
-                                + DEFAULT_MAX_OUTPUT_CHARS + ").", MIN_OUTPUT_CHARS, MAX_OUTPUT_CHARS))
+                        .optional("until", Schema.enumOf("Default any.", "any", "all"))
+                        .optional("pattern", Schema.string("Regex over new output."))
+                        .optional("yield_ms", Schema.integer("Default " + DEFAULT_YIELD_MS + "."))
+                        .optional("max_output_chars", Schema.integer("For all output; default " + DEFAULT_MAX_OUTPUT_CHARS + "."))
                         .closed()
                         .build(),
                 Schema.object()
