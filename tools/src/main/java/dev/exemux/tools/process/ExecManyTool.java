@@ -114,15 +114,17 @@ final class ExecManyTool extends ProcessTool {
     private List<FleetReport.Outcome> outcomes(FleetRun run, long elapsedMs) {
         List<FleetReport.Outcome> outcomes = new ArrayList<>();
         for (FleetRun.Launch l : run.launches()) {
-            ProcessSession session = l.session;
+            // In this order: a start settles after its failure is set, so a settled one shows its failure here.
+            boolean settled = l.settled;
             Throwable failure = l.failure;
+            ProcessSession session = l.session;
             if (failure != null) {
                 outcomes.add(FleetReport.Outcome.failed(l.exeId, FleetRun.failureState(failure), FleetRun.failureMessage(failure)));
             } else if (session == null) {
                 outcomes.add(FleetReport.Outcome.failed(l.exeId, "failed", "Not started on '" + l.exeId + "': the call's"
                         + " time ran out while it waited for a free slot (concurrency). Nothing runs there; raise"
                         + " concurrency or run it again."));
-            } else if (!l.settled) {
+            } else if (!settled) {
                 registry.abandon(session);
                 outcomes.add(FleetReport.Outcome.failed(l.exeId, "no_answer", "exe_id '" + l.exeId + "' did not confirm the"
                         + " start within " + OutputReport.duration(elapsedMs) + " (unreachable or overloaded); should it start"

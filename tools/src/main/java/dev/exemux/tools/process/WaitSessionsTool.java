@@ -45,7 +45,8 @@ final class WaitSessionsTool extends ProcessTool {
                         .closed()
                         .build(),
                 Schema.object()
-                        .required("reason", Schema.enumOf("Why it returned.", "exited", "matched", "yield_ms"))
+                        .required("reason", Schema.enumOf("Why it returned (none: no known session to wait on).", "exited", "matched",
+                                "yield_ms", "none"))
                         .required("done", Schema.integer("Sessions that have ended."))
                         .required("sessions", Schema.arrayOf("Each known session's read.", SESSION_SCHEMA))
                         .required("errors", Schema.arrayOf("Sessions that could not be waited on.", Schema.object()
@@ -115,7 +116,7 @@ final class WaitSessionsTool extends ProcessTool {
         }
         int[] shares = FleetReport.waterFill(needs, budget);
         long done = reads.stream().filter(r -> r.state() != ProcessSession.State.RUNNING).count();
-        String reason = exited ? "exited" : !matched.isEmpty() ? "matched" : "yield_ms";
+        String reason = sessions.isEmpty() ? "none" : exited ? "exited" : !matched.isEmpty() ? "matched" : "yield_ms";
         StringBuilder text = new StringBuilder(done + " of " + sessions.size() + " session" + (sessions.size() == 1 ? "" : "s")
                 + " done");
         if (!matched.isEmpty()) {

@@ -334,6 +334,14 @@ class FleetToolsTest {
     }
 
     @Test
+    void withNoKnownSessionItReturnsAtOnceSayingSo() {
+        Result r = call("wait_sessions", "{'sessions':[{'exe_id':'db-1','session_id':'s77'}],'yield_ms':50000}");
+        assertEquals("none", r.string("reason"), r.text());
+        assertEquals(1, r.get("errors").size(), r.text());
+        assertTrue(r.text().contains("No session s77 on exe_id 'db-1'"), r.text());
+    }
+
+    @Test
     void badWaitArgumentsAreRefused() {
         Result empty = call("wait_sessions", "{'sessions':[]}");
         assertTrue(empty.isError() && empty.text().contains("non-empty"), empty.text());
