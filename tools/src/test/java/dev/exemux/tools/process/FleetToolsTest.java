@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -349,14 +347,5 @@ class FleetToolsTest {
         assertTrue(regex.isError() && regex.text().contains("not a valid regular expression"), regex.text());
         Result field = call("wait_sessions", "{'sessions':[{'exe_id':'web-1','session':'s1'}]}");
         assertTrue(field.isError() && field.text().contains("Unknown field 'session'"), field.text());
-    }
-
-    static int count(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 }
