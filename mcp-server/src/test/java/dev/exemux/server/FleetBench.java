@@ -56,6 +56,20 @@ final class FleetBench {
             for (String id : fleet.exeIds()) {
                 sequential += timed(mcp, "exec_command", args("exe_id", id, "command", command), 1);
             }
+            // Where the time goes: CPU per exec_many, by process, over a few more calls.
+            long exemux = mcp.serverPid();
+            long client = ProcessHandle.of(exemux).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+            List<Long> servers = ProcessHandle.current().children()
+                    .filter(h -> h.info().command().map(c -> c.contains("codex")).orElse(false)).map(ProcessHandle::pid).toList();
+            long self = ProcessHandle.current().pid();
+            long[] before = {cpuMs(List.of(exemux)), cpuMs(List.of(client)), cpuMs(servers), cpuMs(List.of(self))};
+            int cpuCalls = 10;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < cpuCalls; i++) {
+                timed(mcp, "exec_many", many, exeIds);
+            }
+            double wallPerCall = (System.nanoTime() - t0) / 1e6 / cpuCalls;
+            long[] after = {cpuMs(List.of(exemux)), cpuMs(List.of(client)), cpuMs(servers), cpuMs(List.of(self))};
             double m1 = median(oneMs);
             double mN = median(manyMs);
             out.append(String.format("  exec_command on 1 exe_id          median %7.1f ms  min %7.1f  max %7.1f%n", m1,
@@ -64,6 +78,10 @@ final class FleetBench {
                     Collections.min(manyMs), Collections.max(manyMs)));
             out.append(String.format("  %d sequential exec_commands        total  %7.1f ms (%.1fx the single call)%n", exeIds,
                     sequential, sequential / m1));
+            out.append(String.format("  CPU per exec_many (%d more calls, %.1f ms wall each): exemux %.1f ms, MCP client (node) %.1f ms,"
+                            + " %d exec-servers with their processes %.1f ms, this JVM (TestGateway) %.1f ms%n", cpuCalls,
+                    wallPerCall, (after[0] - before[0]) / (double) cpuCalls, (after[1] - before[1]) / (double) cpuCalls,
+                    servers.size(), (after[2] - before[2]) / (double) cpuCalls, (after[3] - before[3]) / (double) cpuCalls));
             out.append(String.format("ratio exec_many / exec_command (medians): %.2fx   (target <= 3x: %s)%n", mN / m1,
                     mN / m1 <= 3 ? "met" : "NOT met"));
             out.append("load average at the end: ").append(LoadRun.loadAverage()).append('\n');
@@ -84,6 +102,23 @@ final class FleetBench {
             throw new IllegalStateException(tool + " did not succeed everywhere: " + (o.ok() ? o.text() : o.error()));
         }
         return ms;
+    }
+
+    /** CPU time (user + system, reaped children included) of {@code pids}, in ms, from /proc (10 ms ticks). */
+    private static long cpuMs(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                for (int i = 11; i <= 14; i++) { // utime, stime, cutime, cstime (fields 14-17)
+                    ticks += Long.parseLong(f[i]);
+                }
+            } catch (Exception e) {
+                // gone: counts nothing
+            }
+        }
+        return ticks * 10;
     }
 
     private static double median(List<Double> values) {
