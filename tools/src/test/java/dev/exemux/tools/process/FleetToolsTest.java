@@ -252,6 +252,24 @@ class FleetToolsTest {
     }
 
     @Test
+    void aFailureGetsTheBiggerShareOfATightBudget() {
+        String lock = dir.resolve("lock").toString();
+        // One executor fails with a long log; three succeed, each with its own long output.
+        Result r = call("exec_many", "{'exe_ids':['web-*','db-1'],'max_output_chars':4000,'command':'if mkdir " + lock
+                + " 2>/dev/null; then head -c 20000 /dev/zero | tr \"\\\\0\" f; exit 3; fi; echo $$;"
+                + " head -c 20000 /dev/zero | tr \"\\\\0\" x'}");
+        assertTrue(r.text().length() <= 4000, r.text().length() + " chars");
+        JsonNode groups = r.get("groups");
+        assertEquals(4, groups.size(), r.text());
+        assertEquals(3, groups.get(0).get("exit_code").asInt(), "the failure comes first: " + r.text());
+        int failure = groups.get(0).get("stdout").asText().length();
+        for (int i = 1; i < 4; i++) {
+            int success = groups.get(i).get("stdout").asText().length();
+            assertTrue(success > 100 && failure > 3 * success, "failure " + failure + " vs success " + success);
+        }
+    }
+
+    @Test
     void badTargetsAreRefusedClearly() {
         Result none = call("exec_many", "{'exe_ids':[],'command':'true'}");
         assertTrue(none.isError() && none.text().contains("at least one"), none.text());
