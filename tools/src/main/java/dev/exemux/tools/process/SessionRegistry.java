@@ -144,8 +144,10 @@ final class SessionRegistry implements AutoCloseable {
         List<ProcessSession> ended = new ArrayList<>(list(null).stream().filter(ProcessSession::ended).toList());
         // Those whose end nobody has seen yet go last.
         ended.sort(Comparator.comparing((ProcessSession s) -> !s.collectable(Duration.ZERO)));
+        // An eighth below the cap, so this sort is not paid again on each of the next creations (exec_many makes many).
+        int keep = maxSessions - 1 - maxSessions / 8;
         for (ProcessSession s : ended) {
-            if (sessions.size() < maxSessions) {
+            if (sessions.size() <= keep) {
                 break;
             }
             forget(s);
