@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.executor.ExeIdGlob;
 import dev.exemux.executor.ExeIds;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
@@ -25,7 +26,7 @@ final class AllowedExecutors implements ExecutorResolver {
         }
         this.delegate = delegate;
         this.globs = List.copyOf(globs);
-        this.allowed = Pattern.compile(String.join("|", globs.stream().map(AllowedExecutors::regex).toList()));
+        this.allowed = Pattern.compile(String.join("|", globs.stream().map(ExeIdGlob::regex).toList()));
     }
 
     /** {@code delegate} behind the policy's allow-list, or as it is when the policy allows any id. */
@@ -56,26 +57,5 @@ final class AllowedExecutors implements ExecutorResolver {
     @Override
     public void close() {
         delegate.close();
-    }
-
-    /** A glob as a regex: {@code *} any run of characters, {@code ?} one; everything else literal. */
-    static String regex(String glob) {
-        StringBuilder r = new StringBuilder("(?:");
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    r.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                r.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            r.append(Pattern.quote(literal.toString()));
-        }
-        return r.append(')').toString();
     }
 }

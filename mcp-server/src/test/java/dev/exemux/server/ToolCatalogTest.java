@@ -23,7 +23,7 @@ class ToolCatalogTest {
     static final Set<String> FILE_TOOLS = Set.of("read_file", "write_file", "edit_file", "list_directory", "stat_path",
             "make_directory", "remove_path");
     static final Set<String> PROCESS_TOOLS = Set.of("list_executors", "exec_command", "write_stdin", "read_output",
-            "kill_process", "list_sessions");
+            "kill_process", "list_sessions", "exec_many", "wait_sessions");
 
     private static ToolCatalog assemble() {
         ExemuxConfig config = ExemuxConfig.fromEnvironment(Map.of());
@@ -38,7 +38,7 @@ class ToolCatalogTest {
             assertTrue(names.containsAll(FILE_TOOLS), names.toString());
             assertTrue(names.containsAll(PROCESS_TOOLS), names.toString());
             assertTrue(names.containsAll(Set.of("copy_path", "copy_status")), names.toString());
-            assertEquals(15, names.size(), names.toString());
+            assertEquals(17, names.size(), names.toString());
         }
     }
 
@@ -65,13 +65,31 @@ class ToolCatalogTest {
     }
 
     @Test
+    void theFleetToolsFitTheirShareOfTheToolsListBudget() throws Exception {
+        // All tools' descriptions and input schemas must fit 5,500 tokens (chars / 4): the 15 tools before
+        // exec_many and wait_sessions took ~4,450, leaving ~850 characters for each of about five new tools.
+        ObjectMapper mapper = new ObjectMapper();
+        int chars = 0;
+        try (ToolCatalog catalog = assemble()) {
+            for (Tool tool : catalog.tools()) {
+                ToolDefinition d = tool.definition();
+                if (Set.of("exec_many", "wait_sessions").contains(d.name())) {
+                    chars += d.description().length() + mapper.writeValueAsString(d.inputSchema()).length();
+                }
+            }
+        }
+        assertTrue(chars <= 2 * 850, "exec_many and wait_sessions take " + chars + " characters");
+    }
+
+    @Test
     void readOnlyModeKeepsOnlyToolsThatChangeNothing() {
         try (ToolCatalog catalog = assemble()) {
             List<Tool> readOnly = catalog.tools(true);
             assertTrue(readOnly.stream().allMatch(t -> t.definition().readOnly()));
             Set<String> names = new TreeSet<>(readOnly.stream().map(t -> t.definition().name()).toList());
             assertTrue(names.containsAll(Set.of("read_file", "stat_path", "list_directory")), names.toString());
-            assertFalse(names.contains("write_file"));
+            assertFalse(names.contains("write_file") || names.contains("exec_many"));
+            assertTrue(names.contains("wait_sessions"), names.toString());
         }
     }
 }

@@ -61,7 +61,7 @@ class ToolBoundaryTest {
             }
             assertFalse(d.readOnly() && d.destructive(), d.name());
         }
-        assertEquals(13, names.size(), names.toString());
+        assertEquals(15, names.size(), names.toString());
     }
 
     @Test
