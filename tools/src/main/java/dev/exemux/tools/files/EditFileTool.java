@@ -33,7 +33,6 @@ final class EditFileTool extends FileTool {
             .required("old_string", JsonNodeFactory.instance.objectNode().put("type", "string"))
             .required("new_string", JsonNodeFactory.instance.objectNode().put("type", "string"))
             .optional("replace_all", JsonNodeFactory.instance.objectNode().put("type", "boolean"))
-            .closed()
             .build();
 
     EditFileTool(ExecutorResolver resolver) {
@@ -49,8 +48,8 @@ final class EditFileTool extends FileTool {
                         .optional("new_string", Schema.string("The text to put in its place."))
                         .optional("replace_all", Schema.bool("Replace every occurrence (default false: exactly one must exist)."))
                         .optional("expected_sha256", Schema.string("Refuse the edit unless the file's current SHA-256 (hex) is this."))
-                        .optional("edits", Schema.arrayOf("Instead of old_string/new_string: several edits, applied in order, all or "
-                                + "nothing, one write.", EDIT_ITEM))
+                        .optional("edits", Schema.arrayOf("Instead of old_string/new_string: applied in order, all or nothing.",
+                                EDIT_ITEM))
                         .optional("dry_run", Schema.bool("Write nothing; return the unified diff."))
                         .closed()
                         .build(),
