@@ -108,7 +108,10 @@ final class MovePathTool extends FileTool {
             throw new ToolException("dst " + dst + " already exists on '" + call.exeId() + "'. Pass overwrite: true to replace it, "
                     + "or choose another path.");
         }
-        if (existing.isDirectory() && !existing.isSymlink()) {
+        if (existing.isSymlink()) {
+            // mv onto a link to a directory would move src into that directory: replace the link itself.
+            call.await(call.executor().remove(dst, false, true), "remove the symlink " + dst);
+        } else if (existing.isDirectory()) {
             if (!source.isDirectory()) {
                 throw new ToolException("dst " + dst + " is a directory; a file cannot replace it. Give the full new path "
                         + "(e.g. " + RemotePath.child(dst, "name") + ").");

@@ -123,7 +123,7 @@ public final class PatchParser {
             while (i < end && lines.get(i).isEmpty()) {
                 i++;
             }
-            if (i >= end || lines.get(i).strip().startsWith("***") && !lines.get(i).strip().equals(END_OF_FILE)) {
+            if (i >= end || isOperationHeader(lines.get(i))) {
                 break;
             }
             hunks.add(hunk(hunks.isEmpty()));
@@ -161,7 +161,7 @@ public final class PatchParser {
                 i++;
                 break;
             }
-            if (l.strip().startsWith("***")) {
+            if (isOperationHeader(l)) {
                 break;
             }
             if (l.isEmpty()) {
@@ -186,6 +186,18 @@ public final class PatchParser {
             throw PatchException.at(start, "this hunk has no lines: give ' ' context, '-' removed and '+' added lines after '@@'.");
         }
         return new Hunk(List.copyOf(anchors), List.copyOf(body), endOfFile, start);
+    }
+
+    /**
+     * A line that ends a hunk: one starting with {@code ***} (a context line starts with a space, so
+     * " *** x" is context), or a known header indented by mistake.
+     */
+    private static boolean isOperationHeader(String line) {
+        if (line.startsWith("***")) {
+            return !line.strip().equals(END_OF_FILE);
+        }
+        String s = line.strip();
+        return s.startsWith(ADD) || s.startsWith(DELETE) || s.startsWith(UPDATE) || s.equals(END);
     }
 
     /** The text to find from an {@code @@} line; empty for a bare {@code @@}. */

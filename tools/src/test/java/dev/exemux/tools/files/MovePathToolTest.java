@@ -67,6 +67,21 @@ class MovePathToolTest extends LocalToolTest {
     }
 
     @Test
+    void aSymlinkAtDstIsReplacedItselfNeverMovedInto() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        Path f = Files.writeString(dir.resolve("f"), "f");
+        assertTrue(move(f, link, false).isError(), "refused without overwrite");
+        Result r = move(f, link, true);
+        assertFalse(r.isError(), r.text());
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("f", Files.readString(link));
+        try (var s = Files.list(target)) {
+            assertEquals(0, s.count(), "nothing was moved into the link's target");
+        }
+    }
+
+    @Test
     void clearErrors() throws IOException {
         Path d = Files.createDirectory(dir.resolve("d"));
         Result inside = move(d, d.resolve("sub"), false);

@@ -149,6 +149,14 @@ class PatchParserTest {
     }
 
     @Test
+    void aContextLineThatLooksLikeAMarkerStaysContext() {
+        Patch p = PatchParser.parse(patch("*** Update File: f", "@@", " /***", " *** banner ***", "-x", "+y",
+                "  *** Delete File: g"));
+        assertEquals(List.of("/***", "*** banner ***", "x"), ((Update) p.ops().get(0)).hunks().get(0).oldLines());
+        assertEquals("g", p.ops().get(1).path(), "an indented header still starts an operation");
+    }
+
+    @Test
     void aLongOffendingLineIsQuotedShort() {
         String msg = refusal(patch("*** Update File: f", "@@", "x".repeat(10_000)));
         assertTrue(msg.length() < 400, msg);
