@@ -129,6 +129,16 @@ class RealCodexBatchToolsTest {
                 .put("dst", work.resolve("g.txt").toString()));
         assertTrue(refused.isError() && refused.text().contains("overwrite: true"), refused.text());
 
+        // `mv` onto a symlink to a directory would move into the directory: the link itself is replaced.
+        Path target = Files.createDirectory(work.resolve("target"));
+        Path link = Files.createSymbolicLink(work.resolve("link"), target);
+        Result overLink = tools.call("move_path", tools.args("codex").put("src", work.resolve("h.txt").toString())
+                .put("dst", link.toString()).put("overwrite", true));
+        assertFalse(overLink.isError(), overLink.text());
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("h", Files.readString(link));
+        assertEquals(List.of(), names(target));
+
         Path other = MovePathToolTest.otherFileSystem(work);
         try {
             Result cross = tools.call("move_path", tools.args("codex").put("src", work.resolve("m2").toString())
