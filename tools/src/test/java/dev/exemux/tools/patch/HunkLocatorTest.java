@@ -119,4 +119,31 @@ class HunkLocatorTest {
         assertEquals("a\nb\nc", apply("a\nb", "@@", " b", "+c"));
         assertEquals("x\n", apply("", "@@", "+x"));
     }
+
+    @Test
+    void everyFailingHunkIsReportedAndTheOthersStillLocated() {
+        HunkLocator.Result r = locate(List.of("a", "b", "c", "d"), "@@", "-x", "@@", "-b", "+B", "@@", "-y");
+        assertEquals(2, r.failures().size());
+        assertEquals(1, r.failures().get(0).number());
+        assertEquals(3, r.failures().get(1).number());
+        assertEquals(1, r.matches().size());
+    }
+
+    @Test
+    void aHunkLongerThanTheFileSaysWhereTheFileEnds() {
+        String msg = failure(List.of("a", "b"), "@@", " a", " b", "-c");
+        assertTrue(msg.contains("where 2 of 3 agree; the file ends before the hunk's line 3"), msg);
+        String none = failure(List.of("a"), "@@", "-zzz");
+        assertTrue(none.contains("None of its lines occur in the file (1 lines)"), none);
+    }
+
+    @Test
+    void anchorsUseTheToleranceLevelsToo() {
+        assertEquals("  class A:  \n    x = 2\n", apply("  class A:  \n    x = 1\n", "@@ class A:", "-    x = 1", "+    x = 2"));
+    }
+
+    @Test
+    void anAnchoredAdditionComesBeforeALaterHunkAtTheSamePlace() {
+        assertEquals("h\nnew\nB\n", apply("h\nb\n", "@@ h", "+new", "@@", "-b", "+B"));
+    }
 }

@@ -162,4 +162,16 @@ class PatchParserTest {
         assertTrue(msg.length() < 400, msg);
         assertFalse(msg.contains("x".repeat(200)));
     }
+
+    @Test
+    void trailingBlankLinesOfAnAddedFileAreSeparatorsNotContent() {
+        Add add = (Add) PatchParser.parse(patch("*** Add File: f", "+a", "", "+b", "", "", "*** Delete File: g")).ops().get(0);
+        assertEquals(List.of("a", "", "b"), add.lines());
+        assertEquals(List.of(), ((Add) PatchParser.parse(patch("*** Add File: empty")).ops().get(0)).lines());
+    }
+
+    @Test
+    void aStrayMoveLineIsNotAnOperation() {
+        assertTrue(refusal(patch("*** Move to: x")).startsWith("line 2: expected '*** Add File: <path>'"));
+    }
 }
