@@ -39,8 +39,8 @@ final class EditFileTool extends FileTool {
         super(resolver, new ToolDefinition(
                 "edit_file",
                 "Edit a file",
-                "Replaces old_string with new_string in a UTF-8 text file on an executor (or applies edits). old_string must match the file "
-                        + "exactly (whitespace included, without read_file's line-number prefixes) and exactly once, unless "
+                "Replaces old_string with new_string (or each of edits, in order) in a UTF-8 text file on an executor. "
+                        + "old_string must match the file exactly (whitespace included, without read_file's line-number prefixes) and exactly once, unless "
                         + "replace_all is true. CRLF files keep CRLF. Pass expected_sha256 (from a previous write or edit) "
                         + "to refuse the edit if the file changed since. The write is atomic.",
                 input("Absolute path of the file.")
