@@ -27,10 +27,10 @@ final class ApplyPatchTool extends FileTool {
         super(resolver, new ToolDefinition(
                 "apply_patch",
                 "Apply a patch",
-                "Applies a patch in Codex's apply_patch format (*** Begin Patch; *** Add/Delete/Update File: path, *** Move "
-                        + "to:, @@ hunks, *** End of File; *** End Patch) on an executor. All or nothing: every hunk is located "
-                        + "first (exact, then ignoring whitespace, then Unicode punctuation; never ambiguous); atomic writes keep "
-                        + "line endings and mode. Returns counts, SHA-256, diff.",
+                "Applies a patch in Codex's apply_patch format (*** Begin Patch … *** End Patch; Add/Delete/Update File, "
+                        + "Move to, @@ hunks) on an executor, all or nothing: every hunk is located first (exact, then tolerating "
+                        + "whitespace, then Unicode punctuation; never ambiguous). Atomic writes keep line endings and mode. "
+                        + "Returns per-file counts, SHA-256, diff.",
                 Schema.object()
                         .required("exe_id", Schema.exeId())
                         .required("patch", Schema.string("The patch text."))

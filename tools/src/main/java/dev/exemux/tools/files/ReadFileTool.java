@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.FileMetadata;
@@ -30,7 +31,7 @@ final class ReadFileTool extends FileTool {
                         .required("exe_id", Schema.exeId())
                         .optional("path", Schema.string("Absolute path of the file."))
                         .optional("paths", Schema.arrayOf("Instead of path: up to " + MultiRead.MAX_PATHS + " small text files, "
-                                + "each with its own result or error.", Schema.string("Absolute path.")))
+                                + "each with its own result or error.", JsonNodeFactory.instance.objectNode().put("type", "string")))
                         .optional("max_output_chars", Schema.integer("With paths: the whole answer's size (default "
                                 + LineScanner.MAX_TEXT_CHARS + ").", MultiRead.MIN_OUTPUT_CHARS, LineScanner.MAX_TEXT_CHARS))
                         .optional("offset", Schema.integer("Text: first line to show, 1-based; negative counts from the end "
