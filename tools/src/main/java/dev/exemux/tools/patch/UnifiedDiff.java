@@ -13,8 +13,11 @@ import java.util.List;
 public record UnifiedDiff(String text, int added, int removed) {
 
     private static final int CONTEXT = 3;
-    /** Past this many differences the middle is shown as all removed, then all added: still true, just coarser. */
-    private static final int MAX_EDIT_DISTANCE = 4000;
+    /**
+     * Past this many differences the middle is shown as all removed, then all added: still true, just
+     * coarser. Bounds the search's memory (about D squared ints kept for the way back) and time.
+     */
+    private static final int MAX_EDIT_DISTANCE = 1000;
 
     private enum Op { KEEP, DEL, ADD }
 
@@ -113,7 +116,8 @@ public record UnifiedDiff(String text, int added, int removed) {
         int[] v = new int[2 * max + 3];
         List<int[]> trace = new ArrayList<>();
         for (int d = 0; d <= max; d++) {
-            trace.add(v.clone());
+            // Round d reads only diagonals -d..d of the previous round: keep just those for the way back.
+            trace.add(java.util.Arrays.copyOfRange(v, offset - d, offset + d + 1));
             for (int k = -d; k <= d; k += 2) {
                 int x = k == -d || k != d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
                 int y = x - k;
@@ -123,22 +127,23 @@ public record UnifiedDiff(String text, int added, int removed) {
                 }
                 v[offset + k] = x;
                 if (x >= n && y >= m) {
-                    return backtrack(trace, v, offset, d, n, m, a0, b0);
+                    return backtrack(trace, d, n, m, a0, b0);
                 }
             }
         }
         return null;
     }
 
-    private static List<Edit> backtrack(List<int[]> trace, int[] last, int offset, int dEnd, int n, int m, int a0, int b0) {
+    /** @param trace for each round d, the previous round's furthest x on diagonals -d..d (index k + d) */
+    private static List<Edit> backtrack(List<int[]> trace, int dEnd, int n, int m, int a0, int b0) {
         List<Edit> reversed = new ArrayList<>();
         int x = n;
         int y = m;
         for (int d = dEnd; d > 0; d--) {
             int[] v = trace.get(d);
             int k = x - y;
-            int prevK = k == -d || k != d && v[offset + k - 1] < v[offset + k + 1] ? k + 1 : k - 1;
-            int prevX = v[offset + prevK];
+            int prevK = k == -d || k != d && v[d + k - 1] < v[d + k + 1] ? k + 1 : k - 1;
+            int prevX = v[d + prevK];
             int prevY = prevX - prevK;
             while (x > prevX && y > prevY) {
                 reversed.add(new Edit(Op.KEEP, a0 + --x, b0 + --y));

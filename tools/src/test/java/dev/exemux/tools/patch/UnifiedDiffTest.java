@@ -54,4 +54,24 @@ class UnifiedDiffTest {
         assertTrue(b.endsWith("+line 999\n"), b);
         assertEquals("short", UnifiedDiff.bounded("short", 500));
     }
+
+    @Test
+    void manyScatteredChangesStayMinimalAndAHugeRewriteIsStillCorrect() {
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            a.append("line ").append(i).append('\n');
+            b.append(i % 10 == 0 ? "changed " : "line ").append(i).append('\n');
+        }
+        UnifiedDiff d = UnifiedDiff.of("a", "b", a.toString(), b.toString());
+        assertEquals(300, d.added());
+        assertEquals(300, d.removed());
+        StringBuilder c = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            c.append("other ").append(i).append('\n');
+        }
+        UnifiedDiff rewrite = UnifiedDiff.of("a", "c", a.toString(), c.toString());
+        assertEquals(3000, rewrite.added());
+        assertEquals(3000, rewrite.removed());
+    }
 }
