@@ -1,6 +1,7 @@
 package dev.exemux.tools.files;
 
 import dev.exemux.executor.FileMetadata;
+import dev.exemux.executor.RemoteCallException;
 import dev.exemux.tools.patch.HunkApplier;
 import dev.exemux.tools.patch.HunkLocator;
 import dev.exemux.tools.patch.Patch;
@@ -67,6 +68,8 @@ final class PatchPlan {
                 changes.add(change(call, r, problems));
             } catch (ToolException e) {
                 problems.add(e.getMessage());
+            } catch (RemoteCallException e) {
+                problems.add("line " + r.op().line() + ": " + e.getMessage()); // e.g. permission denied
             }
         }
         if (!problems.isEmpty()) {
@@ -132,15 +135,45 @@ final class PatchPlan {
         return full;
     }
 
+    /** Metadata, or null when nothing is there, including when a parent is a file (requireCreatable then says so). */
+    private static FileMetadata stat(ExecutorCall call, String path) {
+        try {
+            return call.statOrNull(path);
+        } catch (RemoteCallException e) {
+            if (e.reason() == RemoteCallException.Reason.NOT_A_DIRECTORY) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The nearest existing ancestor of {@code path} must be a directory (missing ones are created when writing). */
+    private static void requireCreatable(ExecutorCall call, String path, String at) {
+        for (String dir = RemotePath.parent(path); ; dir = RemotePath.parent(dir)) {
+            FileMetadata m = stat(call, dir);
+            if (m != null) {
+                if (!m.isDirectory()) {
+                    throw new ToolException(at + path + " cannot be created on '" + call.exeId() + "': " + dir + " is a file, "
+                            + "not a directory.");
+                }
+                return;
+            }
+            if (dir.equals("/")) {
+                return;
+            }
+        }
+    }
+
     private static Change change(ExecutorCall call, Resolved r, List<String> problems) {
         FileOp op = r.op();
         String at = "line " + op.line() + ": ";
-        FileMetadata meta = call.statOrNull(r.path());
+        FileMetadata meta = stat(call, r.path());
         if (op instanceof Patch.Add add) {
             if (meta != null) {
                 throw new ToolException(at + "'*** Add File: " + op.path() + "' but " + r.path() + " already exists on '"
                         + call.exeId() + "'. Use '*** Update File:' to change it.");
             }
+            requireCreatable(call, r.path(), at);
             byte[] after = HunkApplier.newFile(add.lines()).getBytes(StandardCharsets.UTF_8);
             return new Change(Action.ADD, r.path(), null, null, after, null,
                     UnifiedDiff.of("/dev/null", r.path(), "", new String(after, StandardCharsets.UTF_8)), List.of());
@@ -166,9 +199,12 @@ final class PatchPlan {
             return new Change(Action.DELETE, r.path(), null, before, null, meta, diff, List.of());
         }
         Patch.Update update = (Patch.Update) op;
-        if (r.moveTo() != null && call.statOrNull(r.moveTo()) != null) {
+        if (r.moveTo() != null && stat(call, r.moveTo()) != null) {
             throw new ToolException("line " + update.moveLine() + ": '*** Move to: " + update.moveTo() + "' but " + r.moveTo()
                     + " already exists on '" + call.exeId() + "'. Delete it in a separate call first, or move elsewhere.");
+        }
+        if (r.moveTo() != null) {
+            requireCreatable(call, r.moveTo(), "line " + update.moveLine() + ": ");
         }
         String text = EditFileTool.decode(before, r.path(), "apply_patch");
         TextLines lines = TextLines.of(text);

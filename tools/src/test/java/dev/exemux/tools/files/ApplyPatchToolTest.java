@@ -193,7 +193,10 @@ class ApplyPatchToolTest extends LocalToolTest {
                 new String[] {patch(touchKeep, "*** Delete File: ./keep.txt"), "Line 6: " + dir.resolve("./keep.txt")
                         + " is already changed by the operation on line 2"},
                 new String[] {patch(touchKeep, "*** Update File: exists.txt", "@@", " e", "oops"), "line 9: a hunk line must start with"},
-                new String[] {patch(touchKeep, "*** Update File: exists.txt", "*** Move to: keep.txt"), "is already changed by the operation on line 2"});
+                new String[] {patch(touchKeep, "*** Update File: exists.txt", "*** Move to: keep.txt"), "is already changed by the operation on line 2"},
+                new String[] {patch(touchKeep, "*** Add File: exists.txt/sub/x", "+x"), "line 6: " + dir.resolve("exists.txt/sub/x")
+                        + " cannot be created on 'local': " + dir.resolve("exists.txt") + " is a file"},
+                new String[] {patch(touchKeep, "*** Update File: exists.txt", "*** Move to: keep.txt/y"), "line 7: "});
         for (String[] c : cases) {
             Result r = apply(c[0]);
             assertTrue(r.isError(), c[0]);
