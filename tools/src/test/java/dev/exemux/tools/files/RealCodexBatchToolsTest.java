@@ -59,17 +59,19 @@ class RealCodexBatchToolsTest {
         Path script = Files.writeString(p.resolve("run.sh"), "#!/bin/sh\r\necho \u201chi\u201d\r\nexit 0\r\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
         Files.writeString(p.resolve("mv.txt"), "m\n");
+        Files.writeString(p.resolve("ind.py"), "\tif x:\n\t\ty()\n");
         String body = patch(
                 "*** Add File: new/added.txt", "+added",
                 "*** Update File: upd.txt", "@@", " one", "-two", "+2", // trailing whitespace ignored
                 "*** Delete File: del.txt",
                 "*** Update File: run.sh", "@@", " #!/bin/sh", "-echo \"hi\"", "+echo \"hello\"", " exit 0", "*** End of File", // CRLF, punctuation
-                "*** Update File: mv.txt", "*** Move to: moved/mv.txt", "@@", "-m", "+M");
+                "*** Update File: mv.txt", "*** Move to: moved/mv.txt", "@@", "-m", "+M",
+                "*** Update File: ind.py", "@@", " if x:", "-    y()", "+\t\tz()"); // leading whitespace ignored
 
         Result dry = patchCall(tools, p, body, true);
         assertFalse(dry.isError(), dry.text());
         assertTrue(dry.string("diff").contains("+echo \"hello\""), dry.string("diff"));
-        assertEquals(List.of("del.txt", "mv.txt", "run.sh", "upd.txt"), names(p), "dry run wrote nothing");
+        assertEquals(List.of("del.txt", "ind.py", "mv.txt", "run.sh", "upd.txt"), names(p), "dry run wrote nothing");
 
         Result r = patchCall(tools, p, body, false);
         assertFalse(r.isError(), r.text());
@@ -79,8 +81,12 @@ class RealCodexBatchToolsTest {
         assertEquals("#!/bin/sh\r\necho \"hello\"\r\nexit 0\r\n", Files.readString(script));
         assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(script)));
         assertEquals("M\n", Files.readString(p.resolve("moved/mv.txt")));
-        assertEquals(List.of("moved", "new", "run.sh", "upd.txt"), names(p), "no temporaries");
-        assertEquals(2, r.get("notes").size(), r.get("notes").toString());
+        assertEquals("\tif x:\n\t\tz()\n", Files.readString(p.resolve("ind.py")));
+        assertEquals(List.of("ind.py", "moved", "new", "run.sh", "upd.txt"), names(p), "no temporaries");
+        String notes = r.get("notes").toString();
+        assertTrue(notes.contains("upd.txt: hunk 1 matched ignoring trailing whitespace"), notes);
+        assertTrue(notes.contains("ind.py: hunk 1 matched ignoring leading and trailing whitespace"), notes);
+        assertTrue(notes.contains("run.sh: hunk 1 matched ignoring surrounding whitespace and with Unicode"), notes);
 
         // All or nothing: the third file's hunk does not match, the first two stay as they were.
         Files.writeString(p.resolve("a"), "a\n");
