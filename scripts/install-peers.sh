@@ -3,7 +3,9 @@
 # Each codex release is ~400 MB, so each goes once into a cache directory outside the repo and is reused.
 set -euo pipefail
 cache="${EXEMUX_PEER_CACHE:-$HOME/.cache/exemux}"
-versions="${EXEMUX_CODEX_VERSIONS-0.120.0 0.130.0 0.140.0 0.145.0 0.169.0}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# Every supported release (codex-releases.txt: a version a line, then its roles), unless overridden.
+versions="${EXEMUX_CODEX_VERSIONS-$(sed -e 's/#.*//' "$root/codex-releases.txt" | awk 'NF { print $1 }')}"
 mkdir -p "$cache/codex"
 for v in $versions; do
   dir="$cache/codex/$v"

@@ -9,4 +9,7 @@ if [ "${EXEMUX_BENCH_NO_BUILD:-}" != 1 ]; then
   mvn -q -f "$root/pom.xml" -pl mcp-server -am package -DskipTests >&2
 fi
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java); fi
-exec "$java" "$root/bench/startup/StartupBench.java" "$runs" "$root/bin/exemux" "$root/mcp-server/target/exemux.jar" "$java"
+# The Node MCP filesystem server is the baseline a user compares with (installed by scripts/install-peers.sh).
+fs_server="${EXEMUX_PEER_CACHE:-$HOME/.cache/exemux}/mcp-fs-server/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"
+[ -f "$fs_server" ] || { echo "run scripts/install-peers.sh first ($fs_server missing)" >&2; exit 2; }
+exec "$java" "$root/bench/startup/StartupBench.java" "$runs" "$root/bin/exemux" "$root/mcp-server/target/exemux.jar" "$java" "$fs_server"

@@ -23,7 +23,7 @@ async function main() {
   const transport = new StdioClientTransport({
     command: scenario.command,
     args: scenario.args ?? [],
-    // bash started under the server must not source ~/.bashrc (shared/notes/machine.md)
+    // bash started under the server must not source ~/.bashrc (its stdin is a socket: with SHLVL unset it would, even non-interactively)
     env: { ...(scenario.env ?? {}), SHLVL: "1" },
     stderr: "pipe",
   });

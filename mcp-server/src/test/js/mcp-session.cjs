@@ -3,8 +3,9 @@
 // Line protocol (JSON, one object per line):
 //   stdin, first line: { command, args?, env?, stderrFile? }    (the server's stderr goes to stderrFile)
 //   stdout:            { event: "ready", pid, serverInfo, tools: [names] }
-//   stdin, then:       { id, name, arguments, timeoutMs }       -> { id, ok: true, result, ms }
-//                                                               |  { id, ok: false, error: {message, code}, ms }
+//   stdin, then:       { id, name, arguments, timeoutMs, progress? } -> { id, ok: true, result, ms, progress? }
+//                                                               |  { id, ok: false, error: {message, code}, ms, progress? }
+//                      { id, op: "cancel", call }                (aborts call `call`: the SDK sends notifications/cancelled)
 //                      { id, op: "close" }                       -> { id, ok: true, exitCode }  (then exits)
 // A call that hits timeoutMs ends with error code -32001 (the SDK's RequestTimeout) and the SDK sends
 // notifications/cancelled to the server.
@@ -30,7 +31,7 @@ async function main() {
   const transport = new StdioClientTransport({
     command: config.command,
     args: config.args ?? [],
-    // bash started under the server must not source ~/.bashrc (shared/notes/machine.md)
+    // bash started under the server must not source ~/.bashrc (its stdin is a socket: with SHLVL unset it would, even non-interactively)
     env: { ...(config.env ?? {}), SHLVL: "1" },
     stderr: "pipe",
   });
@@ -44,6 +45,7 @@ async function main() {
   child.on("exit", (code) => { exitCode = code; });
   const tools = (await client.listTools()).tools.map((t) => t.name);
   emit({ event: "ready", pid: child.pid, serverInfo: client.getServerVersion(), tools });
+  const calls = new Map();
 
   for (;;) {
     const next = await iterator.next();
@@ -58,11 +60,21 @@ async function main() {
       emit({ id: request.id, ok: true, exitCode: exitCode ?? child.exitCode });
       break;
     }
+    if (request.op === "cancel") {
+      const controller = calls.get(request.call);
+      if (controller) controller.abort("cancelled by the test");
+      continue;
+    }
     const started = Date.now();
-    client.callTool({ name: request.name, arguments: request.arguments ?? {} }, undefined,
-        { timeout: request.timeoutMs ?? 60000 })
-      .then((result) => emit({ id: request.id, ok: true, result, ms: Date.now() - started }))
-      .catch((e) => emit({ id: request.id, ok: false, error: errorOf(e), ms: Date.now() - started }));
+    const controller = new AbortController();
+    calls.set(request.id, controller);
+    const progress = request.progress ? [] : undefined;
+    const options = { timeout: request.timeoutMs ?? 60000, signal: controller.signal };
+    if (progress) options.onprogress = (p) => progress.push(p);
+    client.callTool({ name: request.name, arguments: request.arguments ?? {} }, undefined, options)
+      .then((result) => emit({ id: request.id, ok: true, result, ms: Date.now() - started, progress }))
+      .catch((e) => emit({ id: request.id, ok: false, error: errorOf(e), ms: Date.now() - started, progress }))
+      .finally(() => calls.delete(request.id));
   }
   process.exit(0);
 }

@@ -7,8 +7,8 @@ import dev.exemux.executor.ExecutorInfo.Capabilities;
  * difference the client could have handled.
  *
  * @param paths path style for fs/* and process/start cwd
- * @param capabilities methods this release has
- * @param streamedWrite fs/open mode "replace" + fs/writeBlock (0.161+)
+ * @param capabilities methods this release has ({@link #streamedRead()}: fs/open + fs/readBlock, 0.142+;
+ *     {@link #streamedWrite()}: fs/open mode "replace" + fs/writeBlock, 0.161+)
  */
 record Dialect(PathStyle paths, Capabilities capabilities) {
 

@@ -3,31 +3,38 @@ package dev.exemux.executor;
 import java.util.regex.Pattern;
 
 /**
- * The one glob syntax for exe_ids (operator allow-lists, {@code list_executors}' pattern, exe_id lists):
- * {@code *} any run of characters, {@code ?} one character, everything else literal; whole-id match.
+ * A glob over exe_ids ({@code build-*}): {@code *} is any run of characters, {@code ?} one character,
+ * everything else literal. The one glob dialect of exemux (operator allow-list, tool arguments).
  */
 public final class ExeIdGlob {
 
+    private final String glob;
     private final Pattern pattern;
 
-    private ExeIdGlob(Pattern pattern) {
-        this.pattern = pattern;
+    private ExeIdGlob(String glob) {
+        this.glob = glob;
+        this.pattern = Pattern.compile(regex(glob));
     }
 
     public static ExeIdGlob of(String glob) {
-        return new ExeIdGlob(Pattern.compile(regex(glob)));
+        return new ExeIdGlob(glob);
     }
 
-    /** True when {@code s} holds a glob character, i.e. is a pattern rather than one exe_id. */
-    public static boolean isGlob(String s) {
-        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0;
+    /** True when {@code text} holds a wildcard, i.e. names a set of exe_ids rather than one. */
+    public static boolean isGlob(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
     }
 
     public boolean matches(String exeId) {
         return exeId != null && pattern.matcher(exeId).matches();
     }
 
-    /** {@code glob} as a regular expression group, for combining several. */
+    @Override
+    public String toString() {
+        return glob;
+    }
+
+    /** The glob as a regular expression (a non-capturing group). */
     public static String regex(String glob) {
         StringBuilder r = new StringBuilder("(?:");
         StringBuilder literal = new StringBuilder();

@@ -29,8 +29,9 @@ public interface Executor {
 
     /**
      * Random-access reads that move only the requested bytes where the executor supports it
-     * ({@link ExecutorInfo.Capabilities#streamedRead()}); otherwise the implementation reads the
-     * whole file once and serves slices from it.
+     * ({@link ExecutorInfo.Capabilities#streamedRead()}); otherwise the implementation cuts each
+     * requested slice out on the executor (e.g. a {@code tail | head} process), so it too moves only
+     * the requested bytes.
      */
     CompletableFuture<ReadHandle> openRead(String path);
 

@@ -65,5 +65,4 @@ final class AllowedExecutors implements ExecutorResolver {
     public void close() {
         delegate.close();
     }
-
 }

@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  * Puts a {@link Tool} on the wire: its definition becomes an SDK tool with annotations and output
  * schema, and each call runs on a worker thread under a deadline. A call always ends in a
  * {@link CallToolResult} (never a JSON-RPC error): failures become {@code isError} results with a
- * clean message, stack traces go to the log at debug level only.
+ * clean message; only an unexpected failure (a bug) is logged, with its stack trace, to stderr at warn
+ * level ({@code ToolErrors}).
  */
 final class ToolAdapter {
 

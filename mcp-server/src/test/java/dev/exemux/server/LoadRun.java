@@ -325,7 +325,7 @@ final class LoadRun {
         return clients;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
         } catch (Exception e) {

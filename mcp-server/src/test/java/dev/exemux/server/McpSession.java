@@ -29,8 +29,15 @@ final class McpSession implements AutoCloseable {
     /** How long past its own deadline a call may stay unanswered by the client before it counts as hung. */
     private static final long CLIENT_GRACE_MS = 15_000;
 
-    /** How one call ended. {@code result} is the CallToolResult when {@code ok}. */
-    record Outcome(boolean ok, JsonNode result, String error, Integer errorCode, long ms, boolean hung) {
+    /**
+     * How one call ended. {@code result} is the CallToolResult when {@code ok}; {@code progress} the
+     * notifications received when the call asked for them (else empty).
+     */
+    record Outcome(boolean ok, JsonNode result, String error, Integer errorCode, long ms, boolean hung, JsonNode progress) {
+
+        Outcome(boolean ok, JsonNode result, String error, Integer errorCode, long ms, boolean hung) {
+            this(ok, result, error, errorCode, ms, hung, McpClientDriver.JSON.createArrayNode());
+        }
 
         boolean isError() {
             return ok && result.path("isError").asBoolean();
@@ -130,10 +137,28 @@ final class McpSession implements AutoCloseable {
     }
 
     CompletableFuture<Outcome> call(String tool, ObjectNode arguments, long timeoutMs) {
+        return start(tool, arguments, timeoutMs, false).outcome();
+    }
+
+    /** A call in flight: its id (for {@link #cancel}) and how it ends. */
+    record Call(long id, CompletableFuture<Outcome> outcome) {}
+
+    /** Starts a call, asking for progress notifications when {@code progress}. */
+    Call start(String tool, ObjectNode arguments, long timeoutMs, boolean progress) {
         long id = ids.incrementAndGet();
+        return new Call(id, call(id, tool, arguments, timeoutMs, progress));
+    }
+
+    /** The client aborts the call: the SDK sends {@code notifications/cancelled} and the call ends with an error. */
+    void cancel(Call call) throws IOException {
+        send(JSON.createObjectNode().put("id", ids.incrementAndGet()).put("op", "cancel").put("call", call.id()));
+    }
+
+    private CompletableFuture<Outcome> call(long id, String tool, ObjectNode arguments, long timeoutMs, boolean progress) {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         pending.put(id, f);
-        ObjectNode request = JSON.createObjectNode().put("id", id).put("name", tool).put("timeoutMs", timeoutMs);
+        ObjectNode request = JSON.createObjectNode().put("id", id).put("name", tool).put("timeoutMs", timeoutMs)
+                .put("progress", progress);
         request.set("arguments", arguments);
         try {
             send(request);
@@ -166,7 +191,8 @@ final class McpSession implements AutoCloseable {
                 f.complete(new Outcome(reply.path("ok").asBoolean(), reply.has("result") ? reply.get("result") : reply,
                         error.isMissingNode() ? null : error.path("message").asText(),
                         error.path("code").isInt() ? error.path("code").asInt() : null,
-                        reply.path("ms").asLong(), false));
+                        reply.path("ms").asLong(), false,
+                        reply.path("progress").isArray() ? reply.get("progress") : JSON.createArrayNode()));
             }
         } catch (IOException e) {
             // the client ended; pending calls end by their own timeout

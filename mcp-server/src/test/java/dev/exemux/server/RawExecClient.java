@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal JSON-RPC client for one exec-server session over the JDK's WebSocket, with many calls in
  * flight: the baseline the load run compares exemux against, and a fresh direct look at an executor
  * (e.g. {@code ps}) that shares nothing with exemux. Speaks just enough of the protocol
- * ({@code shared/notes/exec-server.md}): initialize, path style by probe, fs calls, and a process run
+ * ({@code docs/exec-server.md}): initialize, path style by probe, fs calls, and a process run
  * to its {@code process/closed}.
  */
 final class RawExecClient implements WebSocket.Listener, AutoCloseable {

@@ -21,9 +21,9 @@ class ToolCatalogTest {
 
     /** The tool names are the interface (issue 3); each lands with its branch. */
     static final Set<String> FILE_TOOLS = Set.of("read_file", "write_file", "edit_file", "list_directory", "stat_path",
-            "make_directory", "remove_path");
+            "make_directory", "remove_path", "apply_patch", "move_path");
     static final Set<String> PROCESS_TOOLS = Set.of("list_executors", "exec_command", "write_stdin", "read_output",
-            "kill_process", "list_sessions");
+            "kill_process", "list_sessions", "exec_many", "wait_sessions");
 
     private static ToolCatalog assemble() {
         ExemuxConfig config = ExemuxConfig.fromEnvironment(Map.of());
@@ -38,8 +38,41 @@ class ToolCatalogTest {
             assertTrue(names.containsAll(FILE_TOOLS), names.toString());
             assertTrue(names.containsAll(PROCESS_TOOLS), names.toString());
             assertTrue(names.containsAll(Set.of("copy_path", "copy_status")), names.toString());
-            assertEquals(15, names.size(), names.toString());
+            assertEquals(ORDER.size(), names.size(), names.toString());
         }
+    }
+
+    /** tools/list in this order, always: clients cache it, and a reordered list looks like a changed one. */
+    static final List<String> ORDER = List.of("exec_command", "write_stdin", "read_output", "kill_process", "list_sessions",
+            "list_executors", "exec_many", "wait_sessions", "read_file", "write_file", "edit_file", "list_directory", "stat_path", "make_directory",
+            "remove_path", "apply_patch", "move_path", "copy_path", "copy_status");
+
+    /** What a model pays to see every tool: descriptions and input schemas together, in tokens (chars / 4). */
+    static final int TOKEN_BUDGET = 5_500;
+
+    @Test
+    void theToolListHasAFixedOrder() {
+        try (ToolCatalog catalog = assemble()) {
+            assertEquals(ORDER, catalog.tools().stream().map(t -> t.definition().name()).toList());
+        }
+    }
+
+    @Test
+    void theToolSurfaceStaysWithinItsTokenBudget() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        StringBuilder perTool = new StringBuilder();
+        long chars = 0;
+        try (ToolCatalog catalog = assemble()) {
+            for (Tool tool : catalog.tools()) {
+                ToolDefinition d = tool.definition();
+                int c = d.description().length() + mapper.writeValueAsString(d.inputSchema()).length();
+                chars += c;
+                perTool.append(String.format("%n  %-15s %5d chars", d.name(), c));
+            }
+        }
+        long tokens = chars / 4;
+        assertTrue(tokens <= TOKEN_BUDGET, "descriptions + input schemas take " + tokens + " tokens (" + chars
+                + " chars / 4), over the budget of " + TOKEN_BUDGET + ":" + perTool);
     }
 
     @Test
@@ -71,7 +104,8 @@ class ToolCatalogTest {
             assertTrue(readOnly.stream().allMatch(t -> t.definition().readOnly()));
             Set<String> names = new TreeSet<>(readOnly.stream().map(t -> t.definition().name()).toList());
             assertTrue(names.containsAll(Set.of("read_file", "stat_path", "list_directory")), names.toString());
-            assertFalse(names.contains("write_file"));
+            assertFalse(names.contains("write_file") || names.contains("exec_many"));
+            assertTrue(names.contains("wait_sessions"), names.toString());
         }
     }
 }

@@ -14,8 +14,14 @@ import org.junit.jupiter.api.Assumptions;
  */
 public record CodexRelease(String version, Path binary) {
 
-    /** The releases every conformance test runs against: the oldest with exec-server to the newest. */
-    public static final List<String> TESTED = List.of("0.120.0", "0.130.0", "0.140.0", "0.145.0", "0.169.0");
+    /** The supported releases ({@code codex-releases.txt}), oldest first: the conformance suite runs on each. */
+    public static final List<String> SUPPORTED = ReleaseList.load().versions();
+    /** The old release the heavier tests run on (role {@code old}). */
+    public static final String OLD = ReleaseList.load().withRole("old");
+    /** The newest release (role {@code new}). */
+    public static final String NEW = ReleaseList.load().withRole("new");
+    /** The oldest supported release. */
+    public static final String OLDEST = SUPPORTED.get(0);
 
     public static Path peerCache() {
         String configured = System.getProperty("exemux.peer.cache", System.getenv("EXEMUX_PEER_CACHE"));

@@ -111,7 +111,7 @@ public final class ExecServer implements AutoCloseable {
                     .directory(home.toFile())
                     .redirectError(home.resolve("stderr.log").toFile());
             pb.environment().put("CODEX_HOME", home.toString());
-            // bash started by the peer must not source ~/.bashrc (see shared/notes/machine.md).
+            // bash started by the peer must not source ~/.bashrc (when its stdin is a socket and SHLVL is unset, bash sources it even non-interactively, and a killed start can leave pyenv's shim lock behind).
             pb.environment().put("SHLVL", "1");
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -145,6 +145,11 @@ public final class ExecServer implements AutoCloseable {
     }
 
     /** e.g. {@code ws://127.0.0.1:41037} */
+    /** The exec-server's process id (benchmarks count its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return url;
     }

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge half of the gateway contract ({@code shared/notes/gateway-contract.md}) for tests: an
+ * The bridge half of the gateway contract ({@code docs/gateway-contract.md}) for tests: an
  * in-process server on 127.0.0.1 that exemux reaches at {@code <bridgeUrl()>/<exe_id>} with the
  * workspace token, and that relays each upgraded WebSocket, frame by frame and unchanged, to the
  * exec-server routed for that exe_id. Tests set the statuses at the upgrade (401/403/404/503), count

@@ -83,7 +83,7 @@ public final class RoundTripBench {
         }
     }
 
-    /** file:// URIs from 0.143 on, plain paths before (shared/notes/exec-server.md). */
+    /** file:// URIs from 0.143 on, plain paths before (docs/exec-server.md). */
     private static String pathAsSent(CodexRelease release, String path) {
         return release.atLeast("0.143.0") ? "file://" + path : path;
     }

@@ -9,6 +9,7 @@ import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -29,6 +30,32 @@ final class ExecutorCall {
     /** Resolves the {@code exe_id} argument (a malformed one fails before any dial, an unknown one with the valid ids). */
     static ExecutorCall open(ExecutorResolver resolver, Args args, ToolContext context) {
         return new ExecutorCall(resolver.resolve(args.exeId("exe_id")), context);
+    }
+
+    /** The same executor with waits bounded by {@code deadline} (never later than the call's own). */
+    ExecutorCall withDeadline(Instant deadline) {
+        Instant bound = deadline.isBefore(context.deadline()) ? deadline : context.deadline();
+        return new ExecutorCall(executor, new ToolContext() {
+            @Override
+            public Instant deadline() {
+                return bound;
+            }
+
+            @Override
+            public void progress(double progress, Double total, String message) {
+                context.progress(progress, total, message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return context.isCancelled();
+            }
+
+            @Override
+            public void onCancel(Runnable action) {
+                context.onCancel(action);
+            }
+        });
     }
 
     String exeId() {

@@ -4,7 +4,7 @@ import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.tools.spi.Tool;
 import java.util.List;
 
-/** The file tools: read, write, edit, list, stat, mkdir and remove on any executor. */
+/** The file tools: read, write, edit, list, stat, mkdir, remove, patch and move on any executor. */
 public final class FileTools {
 
     private FileTools() {}
@@ -17,6 +17,8 @@ public final class FileTools {
                 new ListDirectoryTool(resolver),
                 new StatPathTool(resolver),
                 new MakeDirectoryTool(resolver),
-                new RemovePathTool(resolver));
+                new RemovePathTool(resolver),
+                new ApplyPatchTool(resolver),
+                new MovePathTool(resolver));
     }
 }

@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.FileMetadata;
@@ -26,7 +27,13 @@ final class ReadFileTool extends FileTool {
                         + " characters are clamped. Binary files are detected and not shown as text: read them with "
                         + "encoding \"base64\", where offset and limit count bytes (default limit " + ByteSlice.DEFAULT_LIMIT
                         + ", at most " + ByteSlice.MAX_LIMIT + ").",
-                input("Absolute path of the file.")
+                Schema.object()
+                        .required("exe_id", Schema.exeId())
+                        .optional("path", Schema.string("Absolute path of the file."))
+                        .optional("paths", Schema.arrayOf("Instead of path: up to " + MultiRead.MAX_PATHS + " small text files, "
+                                + "each with its own result or error.", JsonNodeFactory.instance.objectNode().put("type", "string")))
+                        .optional("max_output_chars", Schema.integer("With paths: the whole answer's size (default "
+                                + LineScanner.MAX_TEXT_CHARS + ").", MultiRead.MIN_OUTPUT_CHARS, LineScanner.MAX_TEXT_CHARS))
                         .optional("offset", Schema.integer("Text: first line to show, 1-based; negative counts from the end "
                                 + "(-50 = last 50 lines). base64: first byte, 0-based; negative counts from the end."))
                         .optional("limit", Schema.integer("Text: how many lines (default " + DEFAULT_LINES + "). base64: how many "
@@ -40,13 +47,21 @@ final class ReadFileTool extends FileTool {
                 true, false, true));
     }
 
+    /** One file's result; with paths, {@code files} holds one per path and only encoding and has_more are at the top. */
     private static ObjectNode outputSchema() {
+        return fileSchema()
+                .optional("files", Schema.arrayOf("With paths: each file's result (or error), in the order asked.",
+                        MultiRead.itemSchema(fileSchema().build())))
+                .build();
+    }
+
+    private static Schema fileSchema() {
         return Schema.object()
-                .required("path", Schema.string("The file read."))
+                .optional("path", Schema.string("The file read."))
                 .required("encoding", Schema.enumOf("How content is encoded.", "text", "base64"))
-                .required("size", Schema.integer("File size in bytes."))
-                .required("binary", Schema.bool("True when the file looks binary (base64: the bytes shown do); text mode then shows no content."))
-                .required("content", Schema.string("Numbered lines (text) or the bytes in base64."))
+                .optional("size", Schema.integer("File size in bytes."))
+                .optional("binary", Schema.bool("True when the file looks binary (base64: the bytes shown do); text mode then shows no content."))
+                .optional("content", Schema.string("Numbered lines (text) or the bytes in base64."))
                 .required("has_more", Schema.bool("More lines (or bytes) follow what is shown."))
                 .optional("next_offset", Schema.integer("The offset that continues the read, when has_more."))
                 .optional("first_line", Schema.integer("Number of the first line shown (negative when numbered from the end)."))
@@ -58,12 +73,14 @@ final class ReadFileTool extends FileTool {
                 .optional("clamped_lines", Schema.integer("How many shown lines were clamped for length."))
                 .optional("invalid_utf8", Schema.bool("Some shown bytes are not valid UTF-8 (shown as U+FFFD)."))
                 .optional("offset", Schema.integer("base64: first byte shown."))
-                .optional("bytes", Schema.integer("base64: how many bytes are shown."))
-                .build();
+                .optional("bytes", Schema.integer("base64: how many bytes are shown."));
     }
 
     @Override
     protected ToolResult run(Args args, ToolContext context) {
+        if (args.has("paths") || args.has("max_output_chars")) {
+            return MultiRead.read(this, args, context);
+        }
         String path = RemotePath.require(args, "path");
         boolean base64 = args.optionalEnum("encoding", "text", "text", "base64").equals("base64");
         long offset = args.optionalLong("offset", base64 ? 0 : 1, Long.MIN_VALUE + 1, Long.MAX_VALUE);

@@ -21,7 +21,46 @@ final class TextEdit {
      */
     record Result(String text, int replacements, int firstIndex, int firstLength) {}
 
+    /** One replacement asked for. */
+    record Edit(String oldString, String newString, boolean replaceAll) {}
+
     private TextEdit() {}
+
+    /**
+     * Applies {@code edits} in order, each to the result of the previous one; the first that fails
+     * fails them all (the message names it). The result's first index and length span everything that
+     * changed.
+     */
+    static Result applyAll(String content, List<Edit> edits, String path) {
+        if (edits.size() == 1) {
+            Edit e = edits.get(0);
+            return apply(content, e.oldString(), e.newString(), e.replaceAll(), path);
+        }
+        String text = content;
+        int replacements = 0;
+        for (int i = 0; i < edits.size(); i++) {
+            Edit e = edits.get(i);
+            try {
+                Result r = apply(text, e.oldString(), e.newString(), e.replaceAll(), path);
+                text = r.text();
+                replacements += r.replacements();
+            } catch (ToolException problem) {
+                throw new ToolException("edits[" + i + "] (of " + edits.size() + ") failed, so none was applied and nothing was "
+                        + "written" + (i > 0 ? " (it is matched against the text as the edits before it left it)" : "") + ": "
+                        + problem.getMessage());
+            }
+        }
+        int prefix = 0;
+        while (prefix < content.length() && prefix < text.length() && content.charAt(prefix) == text.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < content.length() - prefix && suffix < text.length() - prefix
+                && content.charAt(content.length() - 1 - suffix) == text.charAt(text.length() - 1 - suffix)) {
+            suffix++;
+        }
+        return new Result(text, replacements, prefix, Math.max(0, text.length() - suffix - prefix));
+    }
 
     static Result apply(String content, String oldString, String newString, boolean replaceAll, String path) {
         if (oldString.isEmpty()) {

@@ -4,7 +4,6 @@ import dev.exemux.executor.Await;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorInfo;
 import dev.exemux.executor.ExecutorResolver;
-import dev.exemux.executor.ProcessHandle;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.tools.spi.Args;
 import dev.exemux.tools.spi.Schema;
@@ -124,25 +123,11 @@ final class ExecCommandTool extends ProcessTool {
     }
 
     private void start(Executor executor, ProcessSpec spec, ProcessSession session, String stdinFile, ToolContext ctx) {
-        CompletableFuture<ProcessHandle> starting;
         try {
-            starting = executor.start(spec, session);
+            Await.result(registry.start(executor, CompletableFuture.completedFuture(spec), session), ctx.remaining(),
+                    session.exeId(), "Starting the process");
         } catch (RuntimeException e) {
-            starting = CompletableFuture.failedFuture(e);
-        }
-        starting.whenComplete((handle, failure) -> {
-            if (handle != null) {
-                session.started(handle, registry.timer());
-            } else {
-                session.failedToStart(failure);
-            }
-        });
-        try {
-            // A copy, so giving up on the wait does not lose a process that starts late: stop() below reaches it.
-            Await.result(starting.copy(), ctx.remaining(), session.exeId(), "Starting the process");
-        } catch (RuntimeException e) {
-            session.stop(ProcessSession.StopCause.CANCELLED);
-            registry.discard(session);
+            registry.abandon(session);
             if (stdinFile != null) {
                 removeQuietly(executor, stdinFile);
             }
@@ -164,7 +149,7 @@ final class ExecCommandTool extends ProcessTool {
         return info.shell();
     }
 
-    private static void checkVariable(String name, String value) {
+    static void checkVariable(String name, String value) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
             throw new ToolException("Environment variable name '" + Args.echo(name.replace('\0', ' ')) + "' is not valid: it must be"
                     + " non-empty and contain no '=' or NUL.");

@@ -99,12 +99,7 @@ final class HeadTailBuffer {
             return Captured.EMPTY; // only the start of a character: wait for the rest
         }
         byte[] h = Arrays.copyOf(head, headLength);
-        byte[] t = new byte[tailLength];
-        int first = Math.min(tailLength, tail.length - tailStart);
-        if (tailLength > 0) {
-            System.arraycopy(tail, tailStart, t, 0, first);
-            System.arraycopy(tail, 0, t, first, tailLength - first);
-        }
+        byte[] t = tailCopy();
         long gap = dropped;
         carried = 0;
         headLength = 0;
@@ -126,6 +121,21 @@ final class HeadTailBuffer {
             }
         }
         return new Captured(h, gap, t);
+    }
+
+    /** What is captured now, left in place (for a caller that only looks, e.g. for a pattern). */
+    Captured peek() {
+        return new Captured(Arrays.copyOf(head, headLength), dropped, tailCopy());
+    }
+
+    private byte[] tailCopy() {
+        byte[] t = new byte[tailLength];
+        if (tailLength > 0) {
+            int first = Math.min(tailLength, tail.length - tailStart);
+            System.arraycopy(tail, tailStart, t, 0, first);
+            System.arraycopy(tail, 0, t, first, tailLength - first);
+        }
+        return t;
     }
 
     /** Changes the capacities from the next {@link #drain} on (what is captured now stays as it is). */

@@ -35,6 +35,11 @@ final class OutputReport {
     private OutputReport() {}
 
     static ToolResult of(ProcessSession.Snapshot s) {
+        return ToolResult.ok(text(s), json(s));
+    }
+
+    /** The structured content of one read: every field of {@link #SCHEMA}. */
+    static ObjectNode json(ProcessSession.Snapshot s) {
         ProcessSession session = s.session();
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("exe_id", session.exeId());
@@ -51,10 +56,11 @@ final class OutputReport {
         json.put("stderr_omitted_bytes", s.stderr().omittedBytes());
         json.put("invalid_utf8_bytes", s.stdout().invalidBytes() + s.stderr().invalidBytes());
         json.put("failure", s.failure());
-        return ToolResult.ok(text(s), json);
+        return json;
     }
 
-    private static String text(ProcessSession.Snapshot s) {
+    /** The text of one read: headline, then the new output per stream. */
+    static String text(ProcessSession.Snapshot s) {
         ProcessSession session = s.session();
         StringBuilder out = new StringBuilder(headline(s));
         boolean any = section(out, session.tty() ? "terminal" : "stdout", s.stdout());

@@ -89,7 +89,7 @@ record OutputText(String text, long bytes, long omittedBytes, int invalidBytes) 
         return start;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         if (b.length == 0) {
             return a;
         }

@@ -60,6 +60,8 @@ final class ProcessSession implements ProcessListener {
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile ScheduledFuture<?> timeoutTask;
     private volatile ScheduledExecutorService timer;
+    /** Waits on many sessions at once (exec_many, wait_sessions) hear of every change here. */
+    private final java.util.List<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ProcessSession(String id, String exeId, String command, boolean tty, long timeoutMs, int maxChars) {
         this.id = id;
@@ -205,6 +207,7 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
+        notifyWatchers();
     }
 
     @Override
@@ -216,6 +219,7 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
+        notifyWatchers();
     }
 
     @Override
@@ -230,9 +234,25 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
+        notifyWatchers();
         ScheduledFuture<?> task = timeoutTask;
         if (task != null) {
             task.cancel(false);
+        }
+    }
+
+    /**
+     * Runs {@code watcher} after every output chunk, loss and the exit, on the thread that delivered it:
+     * it must only signal, never block. Returns what removes it.
+     */
+    Runnable watch(Runnable watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    private void notifyWatchers() {
+        for (Runnable w : watchers) {
+            w.run();
         }
     }
 
@@ -249,6 +269,14 @@ final class ProcessSession implements ProcessListener {
 
     /** Everything since the last read (each stream within {@code maxChars}), and the exit once it happened. */
     Snapshot read(int maxChars) {
+        return drain().render(maxChars, maxChars);
+    }
+
+    /**
+     * Takes everything since the last read, unrendered (exec_many compares executors' output before it
+     * shares its budget among them): the one read path, so nothing is delivered twice or lost.
+     */
+    Drained drain() {
         HeadTailBuffer.Captured out;
         HeadTailBuffer.Captured err;
         long lost;
@@ -268,9 +296,28 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
-        return new Snapshot(this, state(ended), ended == null ? null : ended.exitCode(), durationMs,
-                OutputText.render(out, maxChars, tty), OutputText.render(err, maxChars, tty), lost,
+        return new Drained(this, state(ended), ended == null ? null : ended.exitCode(), durationMs, out, err, lost,
                 ended == null ? null : ended.failure());
+    }
+
+    /** Unread output as text (the last {@code maxBytes} of each stream), left unread: for matching a pattern. */
+    String peekText(int maxBytes) {
+        HeadTailBuffer.Captured out;
+        HeadTailBuffer.Captured err;
+        lock.lock();
+        try {
+            out = stdout.peek();
+            err = stderr.peek();
+        } finally {
+            lock.unlock();
+        }
+        return lastText(out, maxBytes) + "\n" + lastText(err, maxBytes);
+    }
+
+    private static String lastText(HeadTailBuffer.Captured c, int maxBytes) {
+        byte[] b = c.dropped() == 0 ? OutputText.concat(c.head(), c.tail()) : c.tail();
+        int from = dev.exemux.tools.text.Utf8.skipContinuations(b, Math.max(0, b.length - maxBytes), b.length);
+        return dev.exemux.tools.text.Utf8.decode(b, from, b.length).text();
     }
 
     /** A summary that reads no output (for list_sessions and kill_process); the output stays unread. */
@@ -285,6 +332,16 @@ final class ProcessSession implements ProcessListener {
     }
 
     record Status(State state, Integer exitCode, long durationMs, long totalBytes) {}
+
+    /** One read's output as captured, before it is cut to a size. */
+    record Drained(ProcessSession session, State state, Integer exitCode, long durationMs,
+                   HeadTailBuffer.Captured stdout, HeadTailBuffer.Captured stderr, long lostChunks, String failure) {
+
+        Snapshot render(int stdoutChars, int stderrChars) {
+            return new Snapshot(session, state, exitCode, durationMs, OutputText.render(stdout, stdoutChars, session.tty()),
+                    OutputText.render(stderr, stderrChars, session.tty()), lostChunks, failure);
+        }
+    }
 
     /** The result of one read. */
     record Snapshot(ProcessSession session, State state, Integer exitCode, long durationMs,
@@ -347,6 +404,7 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
+        notifyWatchers();
     }
 
     /**

@@ -31,6 +31,9 @@ abstract class ProcessTool extends AbstractTool {
     /** Time kept back from the call's deadline to build and send the result. */
     private static final long RESULT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
+    /** A string with no description of its own, where the enclosing property says it all (tools/list stays small). */
+    static final ObjectNode TERSE_STRING = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "string");
+
     private static final Pattern SESSION_ID = Pattern.compile("s[0-9]{1,18}");
 
     final SessionRegistry registry;

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The process tools ({@code exec_command}, {@code write_stdin}, {@code read_output}, {@code kill_process},
- * {@code list_sessions}) and {@code list_executors}, sharing one session registry. Close it to kill
- * every process its tools started that is still running.
+ * {@code list_sessions}, {@code exec_many}, {@code wait_sessions}) and {@code list_executors}, sharing one
+ * session registry. Close it to kill every process its tools started that is still running.
  */
 public final class ProcessTools implements AutoCloseable {
 
@@ -33,7 +33,9 @@ public final class ProcessTools implements AutoCloseable {
                 new ReadOutputTool(registry),
                 new KillProcessTool(registry),
                 new ListSessionsTool(registry),
-                new ListExecutorsTool(resolver));
+                new ListExecutorsTool(resolver),
+                new ExecManyTool(resolver, registry),
+                new WaitSessionsTool(registry));
     }
 
     public static ProcessTools create(ExecutorResolver resolver) {

@@ -1,5 +1,8 @@
 package dev.exemux.tools.process;
 
+import dev.exemux.executor.Executor;
+import dev.exemux.executor.ProcessHandle;
+import dev.exemux.executor.ProcessSpec;
 import dev.exemux.tools.spi.ToolException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -69,6 +73,29 @@ final class SessionRegistry implements AutoCloseable {
         sessions.remove(new Key(session.exeId(), session.id()));
     }
 
+    /**
+     * Starts {@code session}'s process on {@code executor} once {@code spec} is known, and arms its time
+     * limit when it runs. The returned future is a copy: a caller may give up on it (then
+     * {@link #abandon}) without losing track of a process that starts late.
+     */
+    CompletableFuture<ProcessHandle> start(Executor executor, CompletableFuture<ProcessSpec> spec, ProcessSession session) {
+        CompletableFuture<ProcessHandle> starting = spec.thenCompose(s -> executor.start(s, session));
+        starting.whenComplete((handle, failure) -> {
+            if (handle != null) {
+                session.started(handle, timer);
+            } else {
+                session.failedToStart(failure);
+            }
+        });
+        return starting.copy();
+    }
+
+    /** Gives up on a session whose start failed or took too long: a process that starts late is terminated. */
+    void abandon(ProcessSession session) {
+        session.stop(ProcessSession.StopCause.CANCELLED);
+        discard(session);
+    }
+
     /** @throws ToolException that says why there is no such session and what to call instead */
     ProcessSession get(String exeId, String sessionId) {
         ProcessSession found = sessions.get(new Key(exeId, sessionId));
@@ -117,8 +144,10 @@ final class SessionRegistry implements AutoCloseable {
         List<ProcessSession> ended = new ArrayList<>(list(null).stream().filter(ProcessSession::ended).toList());
         // Those whose end nobody has seen yet go last.
         ended.sort(Comparator.comparing((ProcessSession s) -> !s.collectable(Duration.ZERO)));
+        // An eighth below the cap, so this sort is not paid again on each of the next creations (exec_many makes many).
+        int keep = maxSessions - 1 - maxSessions / 8;
         for (ProcessSession s : ended) {
-            if (sessions.size() < maxSessions) {
+            if (sessions.size() <= keep) {
                 break;
             }
             forget(s);

@@ -72,8 +72,12 @@ public final class Schema {
         return n;
     }
 
+    /** An array of {@code items}; a null description leaves it out (an option inside a described property). */
     public static ObjectNode arrayOf(String description, ObjectNode items) {
-        ObjectNode n = F.objectNode().put("type", "array").put("description", description);
+        ObjectNode n = F.objectNode().put("type", "array");
+        if (description != null) {
+            n.put("description", description);
+        }
         n.set("items", items);
         return n;
     }

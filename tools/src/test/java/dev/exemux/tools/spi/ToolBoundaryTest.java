@@ -26,7 +26,9 @@ class ToolBoundaryTest {
     /** A plausible value for each argument a tool needs, so only the argument under test is wrong. */
     private static final Map<String, Object> VALID = Map.of(
             "path", "/tmp/exemux-boundary-test", "command", "true", "session_id", "s1", "input", "",
-            "old_string", "a", "new_string", "b", "content", "x");
+            "old_string", "a", "new_string", "b", "content", "x",
+            "patch", "*** Begin Patch\n*** Delete File: /tmp/exemux-boundary-test\n*** End Patch",
+            "src", "/tmp/exemux-boundary-a", "dst", "/tmp/exemux-boundary-b");
 
     private final LocalExecutor local = new LocalExecutor();
     private final ProcessTools processTools = ProcessTools.create(new TestResolver().add("local", local));
@@ -61,7 +63,7 @@ class ToolBoundaryTest {
             }
             assertFalse(d.readOnly() && d.destructive(), d.name());
         }
-        assertEquals(13, names.size(), names.toString());
+        assertEquals(17, names.size(), names.toString());
     }
 
     @Test
