@@ -3,6 +3,10 @@ package dev.exemux.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemux.bridge.protocol.Fs;
+import dev.exemux.bridge.protocol.Initialize;
+import dev.exemux.bridge.protocol.Methods;
+import dev.exemux.bridge.protocol.ProcessMessages;
 import dev.exemux.executor.DirectoryEntry;
 import dev.exemux.executor.ExecutorException;
 import dev.exemux.executor.ExecutorInfo;
@@ -18,11 +22,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One initialized exec-server session on one connection: the typed protocol, spoken in the peer's
- * dialect. Lifecycle (reconnect, resume, processes that outlive a connection) is {@link RemoteExecutor}'s.
+ * dialect. Its messages are the records of {@code dev.exemux.bridge.protocol}, where every wire name
+ * lives. Lifecycle (reconnect, resume, processes that outlive a connection) is {@link RemoteExecutor}'s.
  */
 final class ExecSession {
 
     static final String CLIENT_NAME = "exemux";
+    /** A handle or process id no session has: probes use it so that they touch nothing. */
+    private static final String PROBE_ID = "exemux-probe";
 
     private final RpcConnection rpc;
     private final ObjectMapper json;
@@ -44,12 +51,10 @@ final class ExecSession {
      */
     static CompletableFuture<ExecSession> handshake(
             RpcConnection rpc, ObjectMapper json, String resumeSessionId, Duration timeout, Duration callTimeout) {
-        ObjectNode params = json.createObjectNode().put("clientName", CLIENT_NAME);
-        if (resumeSessionId != null) {
-            params.put("resumeSessionId", resumeSessionId);
-        }
-        return rpc.call("initialize", params, timeout).thenCompose(result -> {
-            rpc.notify("initialized", json.createObjectNode());
+        ObjectNode params = json.valueToTree(new Initialize.Params(CLIENT_NAME, resumeSessionId));
+        return rpc.call(Methods.INITIALIZE, params, timeout).thenCompose(reply -> {
+            rpc.notify(Methods.INITIALIZED, json.createObjectNode());
+            Initialize.Result result = Wire.read(json, rpc.exeId(), reply, Initialize.Result.class, Methods.INITIALIZE);
             return probe(rpc, json, result, timeout).thenApply(dialect -> {
                 ExecutorInfo info = describe(rpc.exeId(), result, dialect);
                 return new ExecSession(rpc, json, dialect, info, callTimeout);
@@ -61,20 +66,19 @@ final class ExecSession {
      * Learns the path style and which methods exist. Probes run in parallel and are harmless: an
      * unknown method gets -32601, an unknown handle or process id gets an error or {@code {}}.
      */
-    private static CompletableFuture<Dialect> probe(RpcConnection rpc, ObjectMapper json, JsonNode init, Duration timeout) {
-        boolean hasEnvironmentInfo = init.hasNonNull("environmentInfo");
-        CompletableFuture<PathStyle> paths = hasEnvironmentInfo
+    private static CompletableFuture<Dialect> probe(RpcConnection rpc, ObjectMapper json, Initialize.Result init, Duration timeout) {
+        CompletableFuture<PathStyle> paths = init.environmentInfo() != null
                 ? CompletableFuture.completedFuture(PathStyle.URI)
-                : rpc.call("fs/getMetadata", json.createObjectNode().put("path", "/"), timeout)
+                : rpc.call(Methods.FS_GET_METADATA, json.valueToTree(new Fs.PathParams("/")), timeout)
                         .handle((ok, err) -> err == null ? PathStyle.PLAIN : PathStyle.URI);
-        CompletableFuture<Boolean> streamedRead = exists(rpc.call("fs/readBlock",
-                json.createObjectNode().put("handleId", "exemux-probe").put("offset", 0).put("len", 1), timeout));
-        CompletableFuture<Boolean> streamedWrite = exists(rpc.call("fs/writeBlock",
-                json.createObjectNode().put("handleId", "exemux-probe").put("offset", 0).put("chunk", ""), timeout));
-        CompletableFuture<Boolean> signal = exists(rpc.call("process/signal",
-                json.createObjectNode().put("processId", "exemux-probe").put("signal", "interrupt"), timeout));
+        CompletableFuture<Boolean> streamedRead = exists(rpc.call(Methods.FS_READ_BLOCK,
+                json.createObjectNode().put(Fs.HANDLE_ID, PROBE_ID).put(Fs.OFFSET, 0).put(Fs.LEN, 1), timeout));
+        CompletableFuture<Boolean> streamedWrite = exists(rpc.call(Methods.FS_WRITE_BLOCK,
+                json.createObjectNode().put(Fs.HANDLE_ID, PROBE_ID).put(Fs.OFFSET, 0).put(Fs.CHUNK, ""), timeout));
+        CompletableFuture<Boolean> signal = exists(rpc.call(Methods.PROCESS_SIGNAL,
+                json.valueToTree(new ProcessMessages.SignalParams(PROBE_ID, ProcessMessages.SignalParams.INTERRUPT)), timeout));
         // http/request arrived in 0.124, just after piped stdin started working (0.122).
-        CompletableFuture<Boolean> http = exists(rpc.call("http/request", json.createObjectNode(), timeout));
+        CompletableFuture<Boolean> http = exists(rpc.call(Methods.HTTP_REQUEST, json.createObjectNode(), timeout));
         return CompletableFuture.allOf(paths, streamedRead, streamedWrite, signal, http).thenApply(v -> new Dialect(
                 paths.join(),
                 new Capabilities(streamedRead.join(), streamedWrite.join(), signal.join(), http.join(), http.join())));
@@ -93,22 +97,18 @@ final class ExecSession {
         });
     }
 
-    private static ExecutorInfo describe(String exeId, JsonNode init, Dialect dialect) {
-        JsonNode env = init.path("environmentInfo");
+    private static ExecutorInfo describe(String exeId, Initialize.Result init, Dialect dialect) {
+        Initialize.EnvironmentInfo env = init.environmentInfo() != null
+                ? init.environmentInfo() : new Initialize.EnvironmentInfo(null, null, null, null, null);
         return new ExecutorInfo(
                 exeId,
-                textOrNull(env, "executorVersion"),
-                textOrNull(env, "platformOs"),
-                textOrNull(init, "sessionId"),
-                PathStyle.decode(textOrNull(env, "cwd")),
-                PathStyle.decode(textOrNull(env, "userHomeDir")),
-                textOrNull(env, "shell"),
+                env.executorVersion(),
+                env.platformOs(),
+                init.sessionId(),
+                PathStyle.decode(env.cwd()),
+                PathStyle.decode(env.userHomeDir()),
+                env.shell() != null && env.shell().isTextual() ? env.shell().textValue() : null,
                 dialect.capabilities());
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isTextual() ? null : v.textValue();
     }
 
     ExecutorInfo info() {
@@ -151,133 +151,128 @@ final class ExecSession {
         return rpc.call(method, params, callTimeout);
     }
 
+    /** A call whose params are a protocol record. */
+    CompletableFuture<JsonNode> call(String method, Record params) {
+        return rpc.call(method, json.valueToTree(params), callTimeout);
+    }
+
+    /** A call whose params and result are protocol records. */
+    <R> CompletableFuture<R> call(String method, Record params, Class<R> result) {
+        return call(method, params).thenApply(r -> Wire.read(json, rpc.exeId(), r, result, method));
+    }
+
     // ---- fs/* ----
 
     CompletableFuture<FileMetadata> getMetadata(String path) {
-        return call("fs/getMetadata", params().put("path", path(path))).thenApply(r -> new FileMetadata(
-                r.path("isDirectory").asBoolean(), r.path("isFile").asBoolean(), r.path("isSymlink").asBoolean(),
-                r.has("size") ? r.path("size").asLong() : -1, r.path("modifiedAtMs").asLong(0)));
+        return call(Methods.FS_GET_METADATA, new Fs.PathParams(path(path)), Fs.Metadata.class).thenApply(m -> new FileMetadata(
+                m.isDirectory(), m.isFile(), m.isSymlink(), m.size() != null ? m.size() : -1, m.modifiedAtMs()));
     }
 
     CompletableFuture<byte[]> readFile(String path) {
         String p = path(path);
-        return rpc.call("fs/readFile", out -> {
+        return rpc.call(Methods.FS_READ_FILE, out -> {
             out.writeStartObject();
-            out.writeStringField("path", p);
+            out.writeStringField(Fs.PATH, p);
             out.writeEndObject();
-        }, callTimeout, in -> BinaryResults.read(in, "dataBase64").data());
+        }, callTimeout, in -> BinaryResults.read(in, Fs.DATA_BASE64).data());
     }
 
     CompletableFuture<Void> writeFile(String path, byte[] data) {
         String p = path(path);
-        return rpc.call("fs/writeFile", out -> {
+        return rpc.call(Methods.FS_WRITE_FILE, out -> {
             out.writeStartObject();
-            out.writeStringField("path", p);
-            out.writeFieldName("dataBase64");
+            out.writeStringField(Fs.PATH, p);
+            out.writeFieldName(Fs.DATA_BASE64);
             BinaryResults.writeBase64(out, data);
             out.writeEndObject();
         }, callTimeout, BinaryResults::skip);
     }
 
     CompletableFuture<List<DirectoryEntry>> readDirectory(String path) {
-        return call("fs/readDirectory", params().put("path", path(path))).thenApply(r -> {
+        return call(Methods.FS_READ_DIRECTORY, new Fs.PathParams(path(path)), Fs.Directory.class).thenApply(d -> {
             List<DirectoryEntry> entries = new ArrayList<>();
-            for (JsonNode e : r.path("entries")) {
-                entries.add(new DirectoryEntry(e.path("fileName").asText(), e.path("isDirectory").asBoolean(), e.path("isFile").asBoolean()));
+            for (Fs.Entry e : d.entries()) {
+                entries.add(new DirectoryEntry(e.fileName(), e.isDirectory(), e.isFile()));
             }
             return entries;
         });
     }
 
     CompletableFuture<Void> createDirectory(String path, boolean recursive) {
-        return call("fs/createDirectory", params().put("path", path(path)).put("recursive", recursive)).thenApply(r -> null);
+        return call(Methods.FS_CREATE_DIRECTORY, new Fs.CreateDirectoryParams(path(path), recursive)).thenApply(r -> null);
     }
 
     CompletableFuture<Void> remove(String path, boolean recursive, boolean force) {
-        return call("fs/remove", params().put("path", path(path)).put("recursive", recursive).put("force", force))
-                .thenApply(r -> null);
+        return call(Methods.FS_REMOVE, new Fs.RemoveParams(path(path), recursive, force)).thenApply(r -> null);
     }
 
     CompletableFuture<Void> copy(String source, String destination, boolean recursive) {
-        return call("fs/copy", params().put("sourcePath", path(source)).put("destinationPath", path(destination))
-                .put("recursive", recursive)).thenApply(r -> null);
+        return call(Methods.FS_COPY, new Fs.CopyParams(path(source), path(destination), recursive)).thenApply(r -> null);
     }
 
     CompletableFuture<String> canonicalize(String path) {
-        return call("fs/canonicalize", params().put("path", path(path))).thenApply(r -> PathStyle.decode(r.path("path").asText()));
+        return call(Methods.FS_CANONICALIZE, new Fs.PathParams(path(path)), Fs.Canonical.class)
+                .thenApply(c -> PathStyle.decode(c.path()));
     }
 
     CompletableFuture<Void> open(String handleId, String path, boolean replace) {
-        ObjectNode p = params().put("handleId", handleId).put("path", path(path));
-        if (replace) {
-            p.put("mode", "replace");
-        }
-        return call("fs/open", p).thenApply(r -> null);
+        return call(Methods.FS_OPEN, new Fs.OpenParams(handleId, path(path), replace ? Fs.OpenParams.REPLACE : null))
+                .thenApply(r -> null);
     }
 
     /** @return the block and whether it reached end of file */
     CompletableFuture<dev.exemux.executor.ReadHandle.Block> readBlock(String handleId, long offset, int len) {
-        return rpc.call("fs/readBlock", out -> {
+        return rpc.call(Methods.FS_READ_BLOCK, out -> {
             out.writeStartObject();
-            out.writeStringField("handleId", handleId);
-            out.writeNumberField("offset", offset);
-            out.writeNumberField("len", len);
+            out.writeStringField(Fs.HANDLE_ID, handleId);
+            out.writeNumberField(Fs.OFFSET, offset);
+            out.writeNumberField(Fs.LEN, len);
             out.writeEndObject();
         }, callTimeout, in -> {
-            BinaryResults.Read r = BinaryResults.read(in, "chunk");
+            BinaryResults.Read r = BinaryResults.read(in, Fs.CHUNK);
             return new dev.exemux.executor.ReadHandle.Block(r.data(), r.eof());
         });
     }
 
     CompletableFuture<Void> writeBlock(String handleId, long offset, byte[] chunk) {
-        return rpc.call("fs/writeBlock", out -> {
+        return rpc.call(Methods.FS_WRITE_BLOCK, out -> {
             out.writeStartObject();
-            out.writeStringField("handleId", handleId);
-            out.writeNumberField("offset", offset);
-            out.writeFieldName("chunk");
+            out.writeStringField(Fs.HANDLE_ID, handleId);
+            out.writeNumberField(Fs.OFFSET, offset);
+            out.writeFieldName(Fs.CHUNK);
             BinaryResults.writeBase64(out, chunk);
             out.writeEndObject();
         }, callTimeout, BinaryResults::skip);
     }
 
     CompletableFuture<Void> closeHandle(String handleId) {
-        return call("fs/close", params().put("handleId", handleId)).thenApply(r -> null);
+        return call(Methods.FS_CLOSE, new Fs.HandleParams(handleId)).thenApply(r -> null);
     }
 
     // ---- process/* ----
 
     CompletableFuture<JsonNode> startProcess(String processId, List<String> argv, String cwd,
             java.util.Map<String, String> env, boolean tty, boolean pipeStdin) {
-        ObjectNode p = params().put("processId", processId);
-        argv.forEach(p.putArray("argv")::add);
-        p.put("cwd", path(cwd));
-        ObjectNode e = p.putObject("env");
-        env.forEach(e::put);
-        p.put("tty", tty).put("pipeStdin", pipeStdin);
-        p.putNull("arg0");
-        return call("process/start", p);
+        return call(Methods.PROCESS_START, new ProcessMessages.StartParams(processId, argv, path(cwd), env, tty, pipeStdin, null));
     }
 
     CompletableFuture<JsonNode> readProcess(String processId, long afterSeq) {
-        ObjectNode p = params().put("processId", processId).put("waitMs", 0);
-        if (afterSeq >= 0) {
-            p.put("afterSeq", afterSeq);
-        }
-        return call("process/read", p);
+        return call(Methods.PROCESS_READ, new ProcessMessages.ReadParams(processId, afterSeq >= 0 ? afterSeq : null, 0));
     }
 
     CompletableFuture<String> writeProcess(String processId, byte[] data, String writeId) {
-        return call("process/write", params().put("processId", processId)
-                .put("chunk", Base64.getEncoder().encodeToString(data)).put("writeId", writeId))
-                .thenApply(r -> r.path("status").asText("accepted"));
+        return call(Methods.PROCESS_WRITE, new ProcessMessages.WriteParams(processId, Base64.getEncoder().encodeToString(data), writeId),
+                ProcessMessages.WriteResult.class)
+                .thenApply(r -> r.status() != null ? r.status() : ProcessMessages.WriteResult.ACCEPTED);
     }
 
     CompletableFuture<Void> signal(String processId) {
-        return call("process/signal", params().put("processId", processId).put("signal", "interrupt")).thenApply(r -> null);
+        return call(Methods.PROCESS_SIGNAL, new ProcessMessages.SignalParams(processId, ProcessMessages.SignalParams.INTERRUPT))
+                .thenApply(r -> null);
     }
 
     CompletableFuture<Void> terminate(String processId) {
-        return call("process/terminate", params().put("processId", processId)).thenApply(r -> null);
+        return call(Methods.PROCESS_TERMINATE, new ProcessMessages.ProcessIdParams(processId)).thenApply(r -> null);
     }
 
     static ExecutorException cause(Throwable t) {
