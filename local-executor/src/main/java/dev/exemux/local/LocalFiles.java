@@ -33,12 +33,29 @@ final class LocalFiles {
     }
 
     CompletableFuture<FileMetadata> stat(String path) {
-        return onPool(path, p -> {
-            BasicFileAttributes own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            BasicFileAttributes target = own.isSymbolicLink() ? Files.readAttributes(p, BasicFileAttributes.class) : own;
-            return new FileMetadata(target.isDirectory(), target.isRegularFile(), own.isSymbolicLink(), target.size(),
-                    target.lastModifiedTime().toMillis());
-        });
+        return onPool(path, LocalFiles::metadata);
+    }
+
+    /** A symlink as its target, with its text; a dangling (or looping) one as itself. */
+    static FileMetadata metadata(Path p) throws IOException {
+        BasicFileAttributes own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!own.isSymbolicLink()) {
+            return new FileMetadata(own.isDirectory(), own.isRegularFile(), false, own.size(), own.lastModifiedTime().toMillis());
+        }
+        String text = Files.readSymbolicLink(p).toString();
+        BasicFileAttributes target;
+        try {
+            target = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException | java.nio.file.FileSystemLoopException e) {
+            return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
+        } catch (java.nio.file.FileSystemException e) {
+            if (e.getReason() != null && e.getReason().contains("Too many levels of symbolic links")) {
+                return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
+            }
+            throw e;
+        }
+        return new FileMetadata(target.isDirectory(), target.isRegularFile(), true, target.size(),
+                target.lastModifiedTime().toMillis(), text, false);
     }
 
     CompletableFuture<byte[]> readFile(String path) {
@@ -76,6 +93,7 @@ final class LocalFiles {
 
     CompletableFuture<List<DirectoryEntry>> listDirectory(String path) {
         return onPool(path, p -> {
+            // (entry() never throws: one bad entry does not fail the listing.)
             List<DirectoryEntry> entries = new ArrayList<>();
             try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
                 for (Path child : children) {
@@ -89,14 +107,13 @@ final class LocalFiles {
         });
     }
 
-    /** Symlinks count as their target; a dangling symlink is left out, as the peer does. */
-    private static DirectoryEntry entry(Path child) throws IOException {
+    /** Every entry with its metadata, dangling symlinks included. */
+    private static DirectoryEntry entry(Path child) {
         String name = child.getFileName().toString();
         try {
-            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class);
-            return new DirectoryEntry(name, attrs.isDirectory(), attrs.isRegularFile());
+            return new DirectoryEntry(name, metadata(child));
         } catch (NoSuchFileException e) {
-            return null;
+            return null; // removed since it was listed
         } catch (IOException e) {
             // Listed but not stat-able (e.g. a directory without search permission): still show the name.
             return new DirectoryEntry(name, false, false);

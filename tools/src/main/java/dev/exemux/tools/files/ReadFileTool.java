@@ -103,8 +103,8 @@ final class ReadFileTool extends FileTool {
                     + "so read_file does not read it. Use exec_command (e.g. `head -c 4096`) if you really mean to.");
         }
         try (BlockReader reader = BlockReader.open(call, path)) {
-            boolean fromTheStart = base64 ? offset >= 0 && offset < reader.blockSize() : offset >= 1;
-            long size = FileSize.of(call, path, meta, reader, fromTheStart);
+            // The executor reports sizes on every release; an executor that cannot (see bridge-client) is probed.
+            long size = meta.size() >= 0 ? meta.size() : reader.probeSize();
             return base64
                     ? ByteSlice.read(reader, path, size, offset, limit)
                     : new TextRead(reader, path, size).read(offset, limit);
