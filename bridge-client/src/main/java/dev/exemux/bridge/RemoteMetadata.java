@@ -45,8 +45,9 @@ final class RemoteMetadata {
                 // No size (before 0.140), or a link whose text the protocol does not give.
                 return describe(path).handle((described, e) -> e == null ? described : m);
             }
-            if (ExecSession.cause(error) instanceof RemoteCallException rce && rce.reason() == RemoteCallException.Reason.NOT_FOUND) {
-                // The protocol calls a dangling symlink missing; only the link itself can tell.
+            if (ExecSession.cause(error) instanceof RemoteCallException rce && (rce.reason() == RemoteCallException.Reason.NOT_FOUND
+                    || String.valueOf(rce.getMessage()).contains("(os error 40)"))) {
+                // The protocol calls a dangling symlink missing (and a loop an error, ELOOP); only the link itself can tell.
                 return describe(path).handle((described, e) -> {
                     if (e != null) {
                         throw rethrow(error);
