@@ -56,14 +56,14 @@ class RealCodexFileToolsTest {
             assertEquals("one\ntwo\nthree\n", Files.readString(file));
             assertEquals(List.of("notes.txt"), names(work));
 
-            // read_file: numbered lines and a window. A small file's size comes with its first block,
-            // even where the metadata lacks it (no `stat` process on old releases).
+            // read_file: numbered lines and a window. The size comes with the metadata on every release
+            // (bridge-client gets it where the protocol does not): the tool starts no process for it.
             codex.processesStarted.set(0);
             Result read = tools.call("read_file", args(tools, file).put("offset", 2).put("limit", 1));
             assertEquals("     2\ttwo", read.structured().get("content").asText(), read.text());
             assertEquals(3, read.structured().get("next_offset").asInt());
             assertEquals(14, read.structured().get("size").asLong(), read.structured().toString());
-            assertEquals(0, codex.processesStarted.get(), "no process was needed to learn the size");
+            assertEquals(0, codex.processesStarted.get(), "the tool started no process to learn the size");
 
             // read_file: the tail of a 24 MB file moves about one block, whatever the release.
             Path log = work.resolve("big.log");
