@@ -64,11 +64,13 @@ class LocalFilesTest {
     }
 
     @Test
-    void missingAndDanglingPathsAreNotFoundAndNamed() throws IOException {
+    void missingPathsAndWhatDanglingLinksPointAtAreNotFoundAndNamed() throws IOException {
         Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
         String missing = path("missing");
         assertEquals("No such file or directory: " + missing, failure(local.stat(missing), Reason.NOT_FOUND).getMessage());
-        failure(local.stat(path("dangling")), Reason.NOT_FOUND);
+        assertTrue(await(local.stat(path("dangling"))).danglingLink(), "the link itself exists");
+        failure(local.readFile(path("dangling")), Reason.NOT_FOUND);
+        failure(local.canonicalize(path("dangling")), Reason.NOT_FOUND);
         failure(local.readFile(missing), Reason.NOT_FOUND);
         failure(local.listDirectory(missing), Reason.NOT_FOUND);
         failure(local.canonicalize(missing), Reason.NOT_FOUND);
