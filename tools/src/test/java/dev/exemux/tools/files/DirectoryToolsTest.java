@@ -72,6 +72,26 @@ class DirectoryToolsTest extends LocalToolTest {
     }
 
     @Test
+    void entriesPastTheLimitAreCountedAtEveryRequestedDepth() throws IOException {
+        // 1,100 files and a directory "d" at the top: the limit is reached there, yet d's 10 subdirectories
+        // (5 files each) are as much "not shown" as the 100 files past the limit.
+        for (int i = 0; i < 1100; i++) {
+            Files.writeString(dir.resolve(String.format("f%04d", i)), "");
+        }
+        for (int i = 0; i < 10; i++) {
+            Path sub = Files.createDirectories(dir.resolve("d/s" + i));
+            for (int j = 0; j < 5; j++) {
+                Files.writeString(sub.resolve("x" + j), "");
+            }
+        }
+        Result r = call("list_directory", dir, ",'depth':3");
+        assertEquals(ListDirectoryTool.MAX_ENTRIES, r.structured().get("entries").size());
+        assertEquals(101 + 10 + 50, r.structured().get("omitted").asInt(), r.text());
+        assertTrue(r.structured().get("complete").asBoolean());
+        assertTrue(r.text().contains("[161 more entries not shown"), r.text());
+    }
+
+    @Test
     void listingAFileOrAMissingPathIsAnError() throws IOException {
         Result file = call("list_directory", Files.createFile(dir.resolve("f")), "");
         assertTrue(file.isError());
