@@ -23,15 +23,13 @@ final class WriteFileTool extends FileTool {
                 "Creates or replaces a file on an executor with exactly the given content (UTF-8 text in `content`, or raw "
                         + "bytes in `content_base64`; give exactly one). The write is atomic: readers see the old file or the "
                         + "new one, never a partial write, and a failed write leaves the old file intact. Missing parent "
-                        + "directories are an error unless create_dirs is true. A symlink is written through to its target. "
-                        + "A request may be at most " + (Limits.MAX_REQUEST_BYTES >> 20) + " MiB: send more in pieces, the "
-                        + "later ones with append. To change part of a file, prefer edit_file.",
+                        + "directories are an error unless create_dirs is true. Requests over " + (Limits.MAX_REQUEST_BYTES >> 20)
+                        + " MiB fail: send more in pieces with append. To change part of a file, prefer edit_file.",
                 input("Absolute path of the file.")
                         .optional("content", Schema.string("The new content as text (written as UTF-8)."))
                         .optional("content_base64", Schema.string("The new content as base64-encoded bytes, for binary files."))
                         .optional("create_dirs", Schema.bool("Create missing parent directories (default false)."))
-                        .optional("append", Schema.bool("Add the content after the file's current end (default false); "
-                                + "not atomic: readers may see the file grow."))
+                        .optional("append", Schema.bool("Add after the file's end (default false); not atomic: readers may see it grow."))
                         .closed()
                         .build(),
                 Schema.object()

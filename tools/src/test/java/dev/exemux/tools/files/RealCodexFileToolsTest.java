@@ -55,6 +55,11 @@ class RealCodexFileToolsTest {
             assertFalse(replaced.structured().get("created").asBoolean());
             assertEquals("one\ntwo\nthree\n", Files.readString(file));
             assertEquals(List.of("notes.txt"), names(work));
+            Result appended = tools.call("write_file", args(tools, file).put("content", "four\n").put("append", true));
+            assertFalse(appended.isError(), appended.text());
+            assertEquals("one\ntwo\nthree\nfour\n", Files.readString(file));
+            Files.writeString(file, "one\ntwo\nthree\n");
+            assertEquals(List.of("notes.txt"), names(work));
 
             // read_file: numbered lines and a window. The size comes with the metadata on every release
             // (bridge-client gets it where the protocol does not): the tool starts no process for it.
