@@ -40,7 +40,7 @@ final class ListDirectoryTool extends FileTool {
     };
 
     /** Directories listed at most per call, those listed only to count what is not shown included. */
-    static final int MAX_LISTINGS = 256;
+    static final int MAX_LISTINGS = 512;
 
     private record Entry(String relative, String absolute, DirectoryEntry listed, FileMetadata meta) {
 

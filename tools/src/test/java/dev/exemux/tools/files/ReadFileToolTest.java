@@ -292,6 +292,22 @@ class ReadFileToolTest extends LocalToolTest {
     }
 
     @Test
+    void aDeadlineStatesTheTimeTheCallRanAndItsWholeDeadline() {
+        ForwardingExecutor silent = new ForwardingExecutor(local) {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.exemux.executor.FileMetadata> stat(String path) {
+                return new java.util.concurrent.CompletableFuture<>(); // never answers
+            }
+        };
+        var harness = dev.exemux.tools.testing.ToolHarness.fileTools(silent);
+        Result r = harness.call("read_file", new dev.exemux.tools.testing.TestContext(java.time.Duration.ofSeconds(3)),
+                harness.args("local").put("path", dir.resolve("x").toString()));
+        assertTrue(r.isError(), r.text());
+        assertTrue(r.text().contains("did not finish before the call's deadline: stopped after ")
+                && r.text().matches("(?s).*stopped after \\d+\\.\\d s of the [23]\\.\\d s this call may take.*"), r.text());
+    }
+
+    @Test
     void badPathsFailBeforeTheExecutorIsResolved() {
         // exe_id 'ghost' is unknown: a path error proves the path was checked first.
         for (String path : new String[] {"relative/file.txt", "", "/tmp/a\\u0000b"}) {
