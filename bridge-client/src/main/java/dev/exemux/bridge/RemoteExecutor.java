@@ -313,11 +313,16 @@ final class RemoteExecutor implements Executor {
         return session().thenCompose(s -> {
             if (!s.dialect().streamedRead()) {
                 // Fail now, as fs/open would, rather than at the first read.
-                return s.getMetadata(p).thenApply(m -> {
+                return s.getMetadata(p).thenCompose(m -> {
                     if (m.isDirectory()) {
                         throw new RemoteCallException(exeId, RemoteCallException.Reason.IS_A_DIRECTORY, 0, "path " + p + " is not a file");
                     }
-                    return (ReadHandle) new ProcessSliceReadHandle(this, p);
+                    // Just stat'ed (read_file does) and small: one fs/readFile instead of a process per block.
+                    long size = metadata.recentSize(p, m.modifiedAtMs());
+                    if (size >= 0 && size <= ProcessSliceReadHandle.MAX_BLOCK) {
+                        return s.readFile(p).thenApply(data -> (ReadHandle) new WholeFileReadHandle(data, ProcessSliceReadHandle.MAX_BLOCK));
+                    }
+                    return CompletableFuture.completedFuture((ReadHandle) new ProcessSliceReadHandle(this, p));
                 });
             }
             String handleId = "exemux-r" + counter.incrementAndGet();

@@ -31,9 +31,15 @@ final class RemoteMetadata {
     private static final String REALPATH = "realpath -e -- \"$1\"";
 
     private final Executor owner;
+    private final RecentSizes recent = new RecentSizes();
 
     RemoteMetadata(Executor owner) {
         this.owner = owner;
+    }
+
+    /** A size the helper found for {@code path} moments ago, while its mtime is still {@code modifiedAtMs}; else -1. */
+    long recentSize(String path, long modifiedAtMs) {
+        return recent.sizeIfUnchanged(path, modifiedAtMs);
     }
 
     CompletableFuture<FileMetadata> stat(ExecSession s, String path) {
@@ -43,7 +49,15 @@ final class RemoteMetadata {
                     return CompletableFuture.completedFuture(m);
                 }
                 // No size (before 0.140), or a link whose text the protocol does not give.
-                return describe(path).handle((described, e) -> e == null ? described : m);
+                return describe(path).handle((described, e) -> {
+                    if (e != null) {
+                        return m;
+                    }
+                    if (m.size() < 0) {
+                        recent.remember(path, described);
+                    }
+                    return described;
+                });
             }
             if (ExecSession.cause(error) instanceof RemoteCallException rce && (rce.reason() == RemoteCallException.Reason.NOT_FOUND
                     || String.valueOf(rce.getMessage()).contains("(os error 40)"))) {

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
-import dev.exemux.executor.Executor;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.tools.testing.ToolHarness;
 import dev.exemux.tools.testing.ToolHarness.Result;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +132,8 @@ class SymlinksAndSizesEverywhereTest {
     }
 
     /** The executor under test: the embedded one, or a real codex release through the bridge pool. */
-    private record Target(String exeId, ToolHarness tools, Executor executor, AutoCloseable cleanup) implements AutoCloseable {
+    private record Target(String exeId, ToolHarness tools, ForwardingExecutor executor, AutoCloseable cleanup)
+            implements AutoCloseable {
 
         static Target of(String where) {
             if (where.equals("local")) {
@@ -143,7 +142,7 @@ class SymlinksAndSizesEverywhereTest {
             }
             ExecServer server = ExecServer.start(where);
             ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))));
-            Executor codex = pool.resolve("codex");
+            ForwardingExecutor codex = new ForwardingExecutor(pool.resolve("codex"));
             return new Target("codex", ToolHarness.fileTools(codex), codex, () -> {
                 pool.close();
                 server.close();
@@ -154,11 +153,9 @@ class SymlinksAndSizesEverywhereTest {
             return tools.args(exeId).put("path", path.toString());
         }
 
-        /** Processes started on the executor, bridge-client's own helpers included (a test-only counter). */
-        long processes() throws ReflectiveOperationException {
-            Method count = executor.getClass().getDeclaredMethod("processesStarted");
-            count.setAccessible(true);
-            return (long) count.invoke(executor);
+        /** Processes started on the executor, bridge-client's own helpers included. */
+        long processes() {
+            return executor.processesOnExecutor();
         }
 
         @Override
