@@ -86,9 +86,13 @@ final class FindRecords {
         if (type != 'l') {
             return new FileMetadata(type == 'd', type == 'f', false, size, mtime);
         }
-        // find's %Y: N = no such target, L = a loop, ? = any other error reaching it.
-        if (targetType == 'N' || targetType == 'L' || targetType == '?' || target == null) {
+        // find's %Y: N = no such target, L = a loop, ? = any other error reaching it (e.g. no permission).
+        if (targetType == 'N' || targetType == 'L') {
             return FileMetadata.dangling(e[5], size, mtime);
+        }
+        if (targetType == '?' || target == null) {
+            // The target exists (or may) but cannot be examined: a link of unknown kind, as local reports it.
+            return new FileMetadata(false, false, true, size, mtime, e[5], false);
         }
         return new FileMetadata(targetType == 'd', targetType == 'f', true, Long.parseLong(target[1]), millis(target[2]),
                 e[5], false);

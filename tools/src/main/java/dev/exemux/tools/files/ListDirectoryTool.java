@@ -160,7 +160,8 @@ final class ListDirectoryTool extends FileTool {
         try {
             return call.await(call.executor().listDirectory(path), "list " + path);
         } catch (RemoteCallException e) {
-            if (e.reason() == RemoteCallException.Reason.NOT_A_DIRECTORY || e.reason() == RemoteCallException.Reason.NOT_FOUND) {
+            if (e.reason() != RemoteCallException.Reason.PERMISSION_DENIED) {
+                // Releases word "not a directory" differently: what is at the path says it plainly.
                 FileMetadata m = call.statOrNull(path);
                 if (m == null) {
                     throw new ToolException(path + " does not exist on '" + call.exeId() + "'. Check the path with list_directory on its parent.");
