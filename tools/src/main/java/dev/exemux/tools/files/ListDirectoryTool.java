@@ -39,8 +39,8 @@ final class ListDirectoryTool extends FileTool {
         return Integer.compare(x.length(), y.length());
     };
 
-    /** Directories listed at most per call, those listed only to count what is not shown included. */
-    static final int MAX_LISTINGS = 512;
+    /** Directories listed per call only to count entries that are not shown (past the entry limit). */
+    static final int MAX_COUNTING_LISTINGS = 512;
 
     private record Entry(String relative, String absolute, DirectoryEntry listed, FileMetadata meta) {
 
@@ -104,18 +104,23 @@ final class ListDirectoryTool extends FileTool {
         List<String> unreadable = new ArrayList<>();
         int omitted = 0;
         int hidden = 0;
-        int listings = 1;
+        int countingListings = 0;
         boolean complete = true;
         List<Entry> level = List.of(new Entry("", path, null, null));
         for (int d = 1; d <= depth && !level.isEmpty(); d++) {
             List<List<DirectoryEntry>> listed = d == 1 ? List.of(top) : call.await(
                     BoundedParallel.map(level, LIST_WIDTH, dir -> call.executor().listDirectory(dir.absolute())), "list " + path);
+            boolean countingOnly = shown.size() >= MAX_ENTRIES;
             List<Entry> found = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
                 Entry dir = level.get(i);
                 List<DirectoryEntry> listing = listed.get(i);
                 if (listing == null) {
-                    unreadable.add(dir.relative());
+                    if (countingOnly) {
+                        complete = false; // its entries are not counted
+                    } else {
+                        unreadable.add(dir.relative());
+                    }
                     continue;
                 }
                 for (DirectoryEntry e : listing) {
@@ -140,15 +145,21 @@ final class ListDirectoryTool extends FileTool {
                     next.add(e);
                 }
             }
-            counted.stream().filter(Entry::descend).forEach(next::add);
-            if (d < depth && counted.stream().anyMatch(e -> e.meta() == null && e.listed().isDirectory())) {
-                complete = false; // a directory (or a link to one) past the limit whose contents are not counted
-            }
-            if (d < depth && !next.isEmpty() && listings + next.size() > MAX_LISTINGS) {
-                complete = false;
+            if (d == depth) {
                 break;
             }
-            listings += d < depth ? next.size() : 0;
+            if (shown.size() >= MAX_ENTRIES) {
+                // Nothing deeper will be shown: what is still listed is listed only to be counted, within a budget.
+                counted.stream().filter(Entry::descend).forEach(next::add);
+                if (counted.stream().anyMatch(e -> e.meta() == null && e.listed().isDirectory())) {
+                    complete = false; // a directory (or a link to one) whose metadata is unknown: not counted
+                }
+                if (next.size() > MAX_COUNTING_LISTINGS - countingListings) {
+                    complete = false;
+                    next = next.subList(0, Math.max(0, MAX_COUNTING_LISTINGS - countingListings));
+                }
+                countingListings += next.size();
+            }
             level = next;
         }
         shown.sort(Comparator.comparing(Entry::relative, PATH_ORDER));

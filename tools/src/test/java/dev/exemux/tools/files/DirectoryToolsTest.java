@@ -92,6 +92,34 @@ class DirectoryToolsTest extends LocalToolTest {
     }
 
     @Test
+    void manySubdirectoriesAreListedForWhatIsShownAndCountedWithinABudget() throws IOException {
+        // 600 directories of one file each: depth 2 shows them all and 400 of their files, counting the rest.
+        Path first = Files.createDirectory(dir.resolve("first"));
+        for (int i = 0; i < 600; i++) {
+            Files.writeString(Files.createDirectories(first.resolve(String.format("d%03d", i))).resolve("f"), "");
+        }
+        Result two = call("list_directory", first, ",'depth':2");
+        assertEquals(ListDirectoryTool.MAX_ENTRIES, two.structured().get("entries").size());
+        assertEquals(200, two.structured().get("omitted").asInt());
+        assertTrue(two.structured().get("complete").asBoolean());
+
+        // The limit is reached at the top, and "a" holds 600 directories: counting their files would take
+        // 600 listings, past the budget, so the count is a lower bound and says so.
+        Path second = Files.createDirectory(dir.resolve("second"));
+        for (int i = 0; i < ListDirectoryTool.MAX_ENTRIES; i++) {
+            Files.writeString(second.resolve(String.format("g%04d", i)), "");
+        }
+        for (int i = 0; i < 600; i++) {
+            Files.writeString(Files.createDirectories(second.resolve(String.format("a/s%03d", i))).resolve("f"), "");
+        }
+        Result three = call("list_directory", second, ",'depth':3");
+        assertFalse(three.structured().get("complete").asBoolean(), three.text());
+        // g0999, a's 600 directories, and the files of those listed with what was left of the budget after a itself.
+        assertEquals(1 + 600 + ListDirectoryTool.MAX_COUNTING_LISTINGS - 1, three.structured().get("omitted").asInt(), three.text());
+        assertTrue(three.text().contains("[At least 1112 more entries not shown"), three.text());
+    }
+
+    @Test
     void listingAFileOrAMissingPathIsAnError() throws IOException {
         Result file = call("list_directory", Files.createFile(dir.resolve("f")), "");
         assertTrue(file.isError());
