@@ -97,6 +97,10 @@ final class ReadFileTool extends FileTool {
         if (meta.isDirectory()) {
             throw new ToolException(path + " is a directory on '" + call.exeId() + "': use list_directory to see its entries.");
         }
+        if (meta.danglingLink()) {
+            throw new ToolException(path + " on '" + call.exeId() + "' is a symlink to " + meta.linkTarget()
+                    + ", which does not exist: there is nothing to read.");
+        }
         if (!meta.isFile()) {
             // A device or FIFO can be endless or block forever.
             throw new ToolException(path + " on '" + call.exeId() + "' is not a regular file (a device, FIFO or socket), "

@@ -81,6 +81,12 @@ class SymlinksAndSizesEverywhereTest {
             assertTrue(entries.get("dangling").get("dangling").asBoolean());
             assertTrue(list.text().contains("dangling -> nowhere (missing)"), list.text());
 
+            Result readDangling = tools.call("read_file", t.args(dangling));
+            assertTrue(readDangling.isError() && readDangling.text().contains("symlink to nowhere, which does not exist"),
+                    readDangling.text());
+            Result editDangling = tools.call("edit_file", t.args(dangling).put("old_string", "a").put("new_string", "b"));
+            assertTrue(editDangling.isError() && editDangling.text().contains("which does not exist"), editDangling.text());
+
             Result writeDangling = tools.call("write_file", t.args(dangling).put("content", "x"));
             assertTrue(writeDangling.isError(), writeDangling.text());
             assertTrue(writeDangling.text().contains("nowhere, which does not exist, so nothing was written"), writeDangling.text());
