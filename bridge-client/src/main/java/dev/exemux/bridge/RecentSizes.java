@@ -12,7 +12,8 @@ import java.util.Map;
  */
 final class RecentSizes {
 
-    static final long TTL_NANOS = 2_000_000_000L;
+    /** Long enough for the read that follows its stat within one tool call, even on a loaded machine. */
+    static final long TTL_NANOS = 10_000_000_000L;
     private static final int MAX_PATHS = 64;
 
     private record Seen(long size, long modifiedAtMs, long atNanos) {}
