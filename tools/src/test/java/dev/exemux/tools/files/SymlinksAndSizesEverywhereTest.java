@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
+import dev.exemux.testing.CodexRelease;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.tools.testing.ToolHarness;
 import dev.exemux.tools.testing.ToolHarness.Result;
@@ -16,9 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Symlinks behave the same on every executor, the oldest codex release included: writes and edits go to
@@ -30,8 +32,18 @@ class SymlinksAndSizesEverywhereTest {
 
     @TempDir Path dir;
 
+    /** local, the oldest release (no isSymlink, no fs/canonicalize), the old one (no fs/canonicalize) and the newest. */
+    static Stream<String> executors() {
+        return Stream.of("local", CodexRelease.OLDEST, CodexRelease.OLD, CodexRelease.NEW);
+    }
+
+    /** The oldest release and the newest whose protocol has no sizes (they came in 0.140). */
+    static Stream<String> releasesWithoutSizes() {
+        return Stream.of(CodexRelease.OLDEST, CodexRelease.newestBefore("0.140.0"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"local", "0.120.0", "0.130.0", "0.169.0"})
+    @MethodSource("executors")
     void symlinksBehaveAlikeEverywhere(String where) throws Exception {
         Files.writeString(dir.resolve("file.txt"), "one\n");
         Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("file.txt"));
@@ -105,7 +117,7 @@ class SymlinksAndSizesEverywhereTest {
     }
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.120.0", "0.135.0"})
+    @MethodSource("releasesWithoutSizes")
     void sizesOnReleasesWithoutThemWithOneProcessPerListing(String version) throws Exception {
         Files.write(dir.resolve("a.bin"), new byte[12_345]);
         Files.writeString(dir.resolve("b.txt"), "hello\n");
