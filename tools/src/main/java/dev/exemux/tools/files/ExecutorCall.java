@@ -86,6 +86,9 @@ final class ExecutorCall {
         try {
             return Await.result(future, context.remaining(), executor.id(), what);
         } catch (DeadlineExceededException e) {
+            if (context.remaining().toMillis() > 0) {
+                throw e; // the executor's own per-request timeout, which says what it waited for
+            }
             // What was left of the deadline when this step began says nothing useful ("within 62 ms").
             throw new DeadlineExceededException(e.exeId(), what + " on '" + executor.id() + "' did not finish before the call's "
                     + "deadline: stopped after " + seconds(Duration.between(started, Instant.now())) + " of the "
