@@ -23,14 +23,19 @@ final class FindRecords {
     /** Per symlink whose target exists: {@code T <target size> <target mtime> <name>\0}. */
     private static final String TARGET = "'T %s %T@ %f\\0'";
 
+    /** The exit code of a script on an executor whose find has no {@code -printf} (busybox). */
+    static final int UNSUPPORTED = 90;
+    /** How both scripts begin: byte-wise output, and a clear exit where find lacks {@code -printf}. */
+    static final String PREAMBLE = "export LC_ALL=C\nfind / -maxdepth 0 -printf '' 2>/dev/null || exit " + UNSUPPORTED + "\n";
+
     /** Describes directory {@code $1}'s entries; {@code -H} follows {@code $1} itself when it is a link. */
-    static final String LIST = "export LC_ALL=C\n"
+    static final String LIST = PREAMBLE
             + "[ -d \"$1\" ] || exit 3\n"
             + "find -H \"$1\" -mindepth 1 -maxdepth 1 -printf " + OWN + " || exit\n"
             + "find -L \"$1\" -mindepth 1 -maxdepth 1 -xtype l -printf " + TARGET + " 2>/dev/null\n"
             + "exit 0";
     /** Describes path {@code $1} itself (a link as a link). */
-    static final String STAT = "export LC_ALL=C\n"
+    static final String STAT = PREAMBLE
             + "find \"$1\" -maxdepth 0 -printf " + OWN + " || exit\n"
             + "find -L \"$1\" -maxdepth 0 -xtype l -printf " + TARGET + " 2>/dev/null\n"
             + "exit 0";

@@ -32,6 +32,8 @@ final class RemoteMetadata {
 
     private final Executor owner;
     private final RecentSizes recent = new RecentSizes();
+    /** Set once the executor turned out to have no GNU find: the protocol's answers stand from then on. */
+    private volatile boolean helperUnavailable;
 
     RemoteMetadata(Executor owner) {
         this.owner = owner;
@@ -116,7 +118,10 @@ final class RemoteMetadata {
 
     /** Runs {@code script} with {@code path} as {@code $1}; fails unless it exits 0 with all its output. */
     private CompletableFuture<byte[]> run(String script, String path) {
-        Collector collector = new Collector();
+        if (helperUnavailable && script.startsWith(FindRecords.PREAMBLE)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no GNU find on the executor"));
+        }
+        Collector collector = new Collector(() -> helperUnavailable = true);
         ProcessSpec spec = new ProcessSpec(List.of("sh", "-c", script, "sh", path), null, null, false, false);
         return owner.start(spec, collector).thenCompose(handle -> collector.done);
     }
@@ -127,10 +132,15 @@ final class RemoteMetadata {
 
     /** Stdout whole (bounded), or a failure: anything short of a clean exit with every byte received. */
     private static final class Collector implements ProcessListener {
+        private final Runnable onUnsupported;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private boolean incomplete;
         final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+        Collector(Runnable onUnsupported) {
+            this.onUnsupported = onUnsupported;
+        }
 
         @Override
         public synchronized void onOutput(OutputKind stream, byte[] chunk) {
@@ -149,6 +159,9 @@ final class RemoteMetadata {
 
         @Override
         public synchronized void onExit(ProcessExit exit) {
+            if (!exit.isLost() && exit.exitCode() == FindRecords.UNSUPPORTED) {
+                onUnsupported.run();
+            }
             if (exit.isLost() || exit.exitCode() != 0 || incomplete) {
                 done.completeExceptionally(new IllegalStateException("metadata helper: "
                         + (exit.isLost() ? exit.failure() : incomplete ? "output incomplete" : "exit code " + exit.exitCode()
