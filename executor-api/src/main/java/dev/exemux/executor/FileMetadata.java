@@ -5,7 +5,8 @@ package dev.exemux.executor;
  * set and the link's own text in {@code linkTarget}; a symlink whose target is missing (or that loops)
  * is {@code danglingLink}, neither file nor directory, with the link's own size and mtime.
  *
- * @param size bytes; -1 only where an executor cannot tell at all (see the implementation)
+ * @param size bytes; -1 only where an executor cannot tell at all (bridge-client: a release before 0.140
+ *     on an executor without GNU find)
  * @param modifiedAtMs epoch milliseconds, or 0 when unknown
  * @param linkTarget the symlink's text as stored (may be relative), or null for anything else or when unknown
  * @param danglingLink the path is a symlink whose target cannot be reached (missing, or a loop)
