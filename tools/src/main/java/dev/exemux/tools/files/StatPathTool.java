@@ -52,7 +52,8 @@ final class StatPathTool extends FileTool {
         if (m.danglingLink()) {
             text.append("symlink to ").append(m.linkTarget()).append(", which does not exist (a dangling link; remove_path removes it)");
         } else {
-            text.append(m.isSymlink() ? "symlink" + (m.linkTarget() != null ? " -> " + m.linkTarget() : "") + " to a " : "").append(type);
+            text.append(m.isSymlink() ? "symlink to a " : "").append(type)
+                    .append(m.linkTarget() != null ? " (-> " + m.linkTarget() + ")" : "");
         }
         if (m.size() >= 0) {
             out.put("size", m.size());

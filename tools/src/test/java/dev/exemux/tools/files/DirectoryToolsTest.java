@@ -140,9 +140,12 @@ class DirectoryToolsTest extends LocalToolTest {
         assertFalse(s.get("is_symlink").asBoolean());
         assertEquals(Files.getLastModifiedTime(f).toInstant().toEpochMilli(), Instant.parse(s.get("modified").asText()).toEpochMilli());
 
-        ObjectNode link = call("stat_path", Files.createSymbolicLink(dir.resolve("l"), dir), "").structured();
+        Result linkStat = call("stat_path", Files.createSymbolicLink(dir.resolve("l"), dir), "");
+        ObjectNode link = linkStat.structured();
         assertEquals("dir", link.get("type").asText());
         assertTrue(link.get("is_symlink").asBoolean());
+        assertEquals(dir.toString(), link.get("target").asText());
+        assertTrue(linkStat.text().contains("symlink to a dir (-> " + dir + ")"), linkStat.text());
 
         Result missing = call("stat_path", dir.resolve("nope"), "");
         assertTrue(missing.isError());

@@ -113,6 +113,10 @@ class SymlinksAndSizesEverywhereTest {
             assertFalse(removed.isError(), removed.text());
             assertTrue(removed.structured().get("removed").asBoolean(), removed.text());
             assertFalse(Files.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the dangling link is gone");
+            Result removedWithoutForce = tools.call("remove_path", t.args(danglingDir));
+            assertFalse(removedWithoutForce.isError(), removedWithoutForce.text());
+            assertTrue(removedWithoutForce.text().startsWith("Removed symlink"), removedWithoutForce.text());
+            assertFalse(Files.exists(danglingDir, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         }
     }
 
