@@ -46,9 +46,13 @@ final class LocalFiles {
         BasicFileAttributes target;
         try {
             target = Files.readAttributes(p, BasicFileAttributes.class);
-        } catch (NoSuchFileException | java.nio.file.FileSystemLoopException e) {
+        } catch (NoSuchFileException e) {
             return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
+        } catch (java.nio.file.AccessDeniedException e) {
+            // The target may exist but cannot be examined: a link of unknown kind, as the bridge reports it.
+            return new FileMetadata(false, false, true, own.size(), own.lastModifiedTime().toMillis(), text, false);
         } catch (java.nio.file.FileSystemException e) {
+            // A loop: the JDK reports ELOOP only by its text.
             if (e.getReason() != null && e.getReason().contains("Too many levels of symbolic links")) {
                 return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
             }
@@ -93,7 +97,6 @@ final class LocalFiles {
 
     CompletableFuture<List<DirectoryEntry>> listDirectory(String path) {
         return onPool(path, p -> {
-            // (entry() never throws: one bad entry does not fail the listing.)
             List<DirectoryEntry> entries = new ArrayList<>();
             try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
                 for (Path child : children) {
@@ -107,7 +110,7 @@ final class LocalFiles {
         });
     }
 
-    /** Every entry with its metadata, dangling symlinks included. */
+    /** An entry with its metadata, dangling symlinks included; never throws, so one bad entry cannot fail a listing. */
     private static DirectoryEntry entry(Path child) {
         String name = child.getFileName().toString();
         try {
