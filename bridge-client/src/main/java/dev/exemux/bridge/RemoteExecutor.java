@@ -51,6 +51,8 @@ final class RemoteExecutor implements Executor {
     private final Map<String, RemoteProcess> processes = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private final java.util.function.Consumer<RemoteExecutor> onUnknown;
+    private final RemoteMetadata metadata = new RemoteMetadata(this);
+    private final AtomicLong processesStarted = new AtomicLong();
 
     private CompletableFuture<ExecSession> current;
     private String sessionId;
@@ -296,7 +298,8 @@ final class RemoteExecutor implements Executor {
 
     @Override
     public CompletableFuture<FileMetadata> stat(String path) {
-        return session().thenCompose(s -> s.getMetadata(Paths.absolute(exeId, path)));
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> metadata.stat(s, p));
     }
 
     @Override
@@ -310,11 +313,16 @@ final class RemoteExecutor implements Executor {
         return session().thenCompose(s -> {
             if (!s.dialect().streamedRead()) {
                 // Fail now, as fs/open would, rather than at the first read.
-                return s.getMetadata(p).thenApply(m -> {
+                return s.getMetadata(p).thenCompose(m -> {
                     if (m.isDirectory()) {
                         throw new RemoteCallException(exeId, RemoteCallException.Reason.IS_A_DIRECTORY, 0, "path " + p + " is not a file");
                     }
-                    return (ReadHandle) new ProcessSliceReadHandle(this, p);
+                    // Just stat'ed (read_file does) and small: one fs/readFile instead of a process per block.
+                    long size = metadata.recentSize(p, m.modifiedAtMs());
+                    if (size >= 0 && size <= ProcessSliceReadHandle.MAX_BLOCK) {
+                        return s.readFile(p).thenApply(data -> (ReadHandle) new WholeFileReadHandle(data, ProcessSliceReadHandle.MAX_BLOCK));
+                    }
+                    return CompletableFuture.completedFuture((ReadHandle) new ProcessSliceReadHandle(this, p));
                 });
             }
             String handleId = "exemux-r" + counter.incrementAndGet();
@@ -356,7 +364,8 @@ final class RemoteExecutor implements Executor {
 
     @Override
     public CompletableFuture<List<DirectoryEntry>> listDirectory(String path) {
-        return session().thenCompose(s -> s.readDirectory(Paths.absolute(exeId, path)));
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> metadata.list(s, p));
     }
 
     @Override
@@ -376,13 +385,15 @@ final class RemoteExecutor implements Executor {
 
     @Override
     public CompletableFuture<String> canonicalize(String path) {
-        return session().thenCompose(s -> s.canonicalize(Paths.absolute(exeId, path)));
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> metadata.canonicalize(s, p));
     }
 
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
         return session().thenCompose(s -> {
             String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+            processesStarted.incrementAndGet();
             RemoteProcess p = new RemoteProcess(processId, this, listener);
             // Registered before the request: its first notifications may beat the reply.
             processes.put(processId, p);
@@ -423,6 +434,11 @@ final class RemoteExecutor implements Executor {
             current.join().close();
             current = null;
         }
+    }
+
+    /** For tests: processes started on the executor so far, the helpers the bridge runs itself included. */
+    long processesStarted() {
+        return processesStarted.get();
     }
 
     /** For fault tests: cut the connection as a network failure would. */

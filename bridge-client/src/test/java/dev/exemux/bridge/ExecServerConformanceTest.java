@@ -144,11 +144,10 @@ class ExecServerConformanceTest {
         await(exe.remove(dir.resolve("tree").toString(), true, false));
         assertFalse(Files.exists(dir.resolve("tree")));
         await(exe.remove(dir.resolve("never-existed").toString(), false, true));
-        if (server.release().atLeast("0.137.0")) {
-            assertEquals(src.toRealPath().toString(), await(exe.canonicalize(src.toString())));
-        } else {
-            assertThrows(UnsupportedByExecutorException.class, () -> await(exe.canonicalize(src.toString())));
-        }
+        // Every release: fs/canonicalize from 0.137, realpath on the executor before.
+        assertEquals(src.toRealPath().toString(), await(exe.canonicalize(src.toString())));
+        assertEquals(RemoteCallException.Reason.NOT_FOUND, assertThrows(RemoteCallException.class,
+                () -> await(exe.canonicalize(dir.resolve("never-existed").toString()))).reason());
     }
 
     @Test

@@ -22,6 +22,10 @@ public interface Executor {
     /** Connects if needed and reports release, platform and capabilities. */
     CompletableFuture<ExecutorInfo> describe();
 
+    /**
+     * What is at {@code path}, following a symlink (and saying it is one, with its text); a dangling
+     * symlink is reported as such, not as missing. The size is known on every release.
+     */
     CompletableFuture<FileMetadata> stat(String path);
 
     /** The whole file in one message: for small files; use {@link #openRead} for large ones. */
@@ -44,6 +48,10 @@ public interface Executor {
      */
     CompletableFuture<WriteHandle> openWrite(String path, long size);
 
+    /**
+     * Every entry of the directory, dangling symlinks included; one entry that cannot be examined never
+     * fails the listing. Entries carry their metadata where the listing could get it in the same pass.
+     */
     CompletableFuture<List<DirectoryEntry>> listDirectory(String path);
 
     CompletableFuture<Void> createDirectory(String path, boolean recursive);
@@ -63,7 +71,7 @@ public interface Executor {
                 .thenAccept(result -> result.requireSuccess(id(), "mv " + source + " " + destination));
     }
 
-    /** Absolute path with symlinks resolved. */
+    /** Absolute path with symlinks resolved (on every release: a helper command where the method is missing). */
     CompletableFuture<String> canonicalize(String path);
 
     /**

@@ -33,12 +33,33 @@ final class LocalFiles {
     }
 
     CompletableFuture<FileMetadata> stat(String path) {
-        return onPool(path, p -> {
-            BasicFileAttributes own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            BasicFileAttributes target = own.isSymbolicLink() ? Files.readAttributes(p, BasicFileAttributes.class) : own;
-            return new FileMetadata(target.isDirectory(), target.isRegularFile(), own.isSymbolicLink(), target.size(),
-                    target.lastModifiedTime().toMillis());
-        });
+        return onPool(path, LocalFiles::metadata);
+    }
+
+    /** A symlink as its target, with its text; a dangling (or looping) one as itself. */
+    static FileMetadata metadata(Path p) throws IOException {
+        BasicFileAttributes own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!own.isSymbolicLink()) {
+            return new FileMetadata(own.isDirectory(), own.isRegularFile(), false, own.size(), own.lastModifiedTime().toMillis());
+        }
+        String text = Files.readSymbolicLink(p).toString();
+        BasicFileAttributes target;
+        try {
+            target = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
+        } catch (java.nio.file.AccessDeniedException e) {
+            // The target may exist but cannot be examined: a link of unknown kind, as the bridge reports it.
+            return new FileMetadata(false, false, true, own.size(), own.lastModifiedTime().toMillis(), text, false);
+        } catch (java.nio.file.FileSystemException e) {
+            // A loop: the JDK reports ELOOP only by its text.
+            if (e.getReason() != null && e.getReason().contains("Too many levels of symbolic links")) {
+                return FileMetadata.dangling(text, own.size(), own.lastModifiedTime().toMillis());
+            }
+            throw e;
+        }
+        return new FileMetadata(target.isDirectory(), target.isRegularFile(), true, target.size(),
+                target.lastModifiedTime().toMillis(), text, false);
     }
 
     CompletableFuture<byte[]> readFile(String path) {
@@ -89,14 +110,13 @@ final class LocalFiles {
         });
     }
 
-    /** Symlinks count as their target; a dangling symlink is left out, as the peer does. */
-    private static DirectoryEntry entry(Path child) throws IOException {
+    /** An entry with its metadata, dangling symlinks included; never throws, so one bad entry cannot fail a listing. */
+    private static DirectoryEntry entry(Path child) {
         String name = child.getFileName().toString();
         try {
-            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class);
-            return new DirectoryEntry(name, attrs.isDirectory(), attrs.isRegularFile());
+            return new DirectoryEntry(name, metadata(child));
         } catch (NoSuchFileException e) {
-            return null;
+            return null; // removed since it was listed
         } catch (IOException e) {
             // Listed but not stat-able (e.g. a directory without search permission): still show the name.
             return new DirectoryEntry(name, false, false);

@@ -64,11 +64,13 @@ class LocalFilesTest {
     }
 
     @Test
-    void missingAndDanglingPathsAreNotFoundAndNamed() throws IOException {
+    void missingPathsAndWhatDanglingLinksPointAtAreNotFoundAndNamed() throws IOException {
         Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
         String missing = path("missing");
         assertEquals("No such file or directory: " + missing, failure(local.stat(missing), Reason.NOT_FOUND).getMessage());
-        failure(local.stat(path("dangling")), Reason.NOT_FOUND);
+        assertTrue(await(local.stat(path("dangling"))).danglingLink(), "the link itself exists");
+        failure(local.readFile(path("dangling")), Reason.NOT_FOUND);
+        failure(local.canonicalize(path("dangling")), Reason.NOT_FOUND);
         failure(local.readFile(missing), Reason.NOT_FOUND);
         failure(local.listDirectory(missing), Reason.NOT_FOUND);
         failure(local.canonicalize(missing), Reason.NOT_FOUND);
@@ -95,7 +97,9 @@ class LocalFilesTest {
 
         assertArrayEquals(data, Files.readAllBytes(Path.of(file)));
         assertArrayEquals(data, await(local.readFile(file)));
-        assertEquals(List.of(new DirectoryEntry("fïle ✓.bin", false, true)), await(local.listDirectory(weird.toString())));
+        List<DirectoryEntry> listed = await(local.listDirectory(weird.toString()));
+        assertEquals(List.of("fïle ✓.bin"), listed.stream().map(DirectoryEntry::name).toList());
+        assertEquals(data.length, listed.get(0).metadata().size());
     }
 
     @Test
@@ -122,22 +126,38 @@ class LocalFilesTest {
     }
 
     @Test
-    void listDirectoryReportsSymlinksAsTargetsAndLeavesDanglingOnesOut() throws IOException {
+    void listDirectoryAndStatReportLinksWithTheirTargetsAndDanglingLinksAsSuch() throws IOException {
         Files.write(dir.resolve("file"), new byte[3]);
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Files.createSymbolicLink(dir.resolve("link-to-sub"), sub);
-        Files.createSymbolicLink(dir.resolve("link-to-file"), dir.resolve("file"));
+        Files.createSymbolicLink(dir.resolve("link-to-file"), Path.of("file"));
         Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
 
         Map<String, DirectoryEntry> entries = await(local.listDirectory(dir.toString())).stream()
                 .collect(Collectors.toMap(DirectoryEntry::name, e -> e));
 
-        assertEquals(Map.of(
-                "file", new DirectoryEntry("file", false, true),
-                "sub", new DirectoryEntry("sub", true, false),
-                "link-to-sub", new DirectoryEntry("link-to-sub", true, false),
-                "link-to-file", new DirectoryEntry("link-to-file", false, true)), entries);
+        assertEquals(java.util.Set.of("file", "sub", "link-to-sub", "link-to-file", "dangling", "loop"), entries.keySet());
+        assertTrue(entries.get("file").isFile() && !entries.get("file").metadata().isSymlink());
+        assertEquals(3, entries.get("file").metadata().size());
+        assertTrue(entries.get("sub").isDirectory());
+        FileMetadata toSub = entries.get("link-to-sub").metadata();
+        assertTrue(toSub.isSymlink() && toSub.isDirectory() && !toSub.danglingLink());
+        assertEquals(sub.toString(), toSub.linkTarget());
+        FileMetadata toFile = entries.get("link-to-file").metadata();
+        assertTrue(toFile.isSymlink() && toFile.isFile());
+        assertEquals("file", toFile.linkTarget());
+        assertEquals(3, toFile.size(), "a link's size is its target's");
+        for (String name : List.of("dangling", "loop")) {
+            FileMetadata m = entries.get(name).metadata();
+            assertTrue(m.isSymlink() && m.danglingLink() && !m.isFile() && !m.isDirectory(), name + ": " + m);
+            assertEquals(m, await(local.stat(path(name))), "stat agrees with the listing");
+        }
+        assertEquals(dir.resolve("nowhere").toString(), entries.get("dangling").metadata().linkTarget());
         failure(local.listDirectory(path("file")), Reason.NOT_A_DIRECTORY);
+        // A dangling link is removable like any link.
+        await(local.remove(path("dangling"), false, true));
+        assertFalse(Files.exists(dir.resolve("dangling"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test

@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
  */
 final class ExemuxServer implements AutoCloseable {
 
-    /** Largest message accepted on stdin by default. */
-    static final int MAX_LINE = 32 * 1024 * 1024;
+    /** Largest message accepted on stdin by default (the tools' descriptions state it). */
+    static final int MAX_LINE = dev.exemux.tools.spi.Limits.MAX_REQUEST_BYTES;
 
     static final String INSTRUCTIONS = "exemux runs commands and works with files on executors (machines), each named by an exe_id. "
             + "Call list_executors to see which exist. Long commands return a session_id: follow them with read_output.";

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** JSON-RPC 2.0 error replies the server sends itself, outside the SDK. */
+/** JSON-RPC 2.0 replies the server sends itself, outside the SDK (errors, and tool errors for calls it cannot run). */
 final class JsonRpc {
 
     static final int PARSE_ERROR = -32700;
@@ -23,6 +23,17 @@ final class JsonRpc {
         reply.put("jsonrpc", "2.0");
         reply.set("id", id == null ? NullNode.getInstance() : id);
         reply.putObject("error").put("code", code).put("message", message);
+        return reply;
+    }
+
+    /** A tools/call answered with an {@code isError} tool result, as a tool's own failure would be. */
+    static ObjectNode toolError(JsonNode id, String message) {
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.put("jsonrpc", "2.0");
+        reply.set("id", id);
+        ObjectNode result = reply.putObject("result");
+        result.putArray("content").addObject().put("type", "text").put("text", message);
+        result.put("isError", true);
         return reply;
     }
 

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class StdinFilter extends InputStream {
 
     private static final Logger log = LoggerFactory.getLogger(StdinFilter.class);
+    private static final Pattern TOOLS_CALL = Pattern.compile("\"method\"\\s*:\\s*\"tools/call\"");
+    private static final Pattern TOOL_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([A-Za-z0-9_.-]{1,64})\"");
     private static final Pattern TRAILING_ID = Pattern.compile("\"id\"\\s*:\\s*(-?\\d{1,18}|\"[^\"\\\\]{0,200}\")\\s*}\\s*$");
 
     private final LineReader lines;
@@ -144,9 +146,23 @@ final class StdinFilter extends InputStream {
             id = idFromEdge(TRAILING_ID.matcher(new String(line.tail(), StandardCharsets.UTF_8)));
         }
         log.warn("Rejected a message of {} bytes (limit {})", line.length(), maxLine);
+        String head = new String(line.bytes(), StandardCharsets.UTF_8);
+        if (id != null && (TOOLS_CALL.matcher(head).find() || TOOLS_CALL.matcher(new String(line.tail(), StandardCharsets.UTF_8)).find())) {
+            // A tool call too big to read is still a tool call: answer it as the tool failing, so the model sees why.
+            Matcher name = TOOL_NAME.matcher(head);
+            String tool = name.find() ? name.group(1) : "the tool";
+            out.send(JsonRpc.toolError(id, "The call to " + tool + " (" + line.length() + " bytes) exceeds exemux's limit of "
+                    + describeLimit() + " per request, so it was not run. Send large content in pieces below that size"
+                    + " (write_file: the first with append: false, the rest with append: true)."));
+            return null;
+        }
         out.send(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Message of " + line.length() + " bytes exceeds the limit of "
                 + maxLine + " bytes; send large content in smaller pieces."));
         return null;
+    }
+
+    private String describeLimit() {
+        return maxLine % (1 << 20) == 0 ? (maxLine >> 20) + " MiB (" + maxLine + " bytes)" : maxLine + " bytes";
     }
 
     /** A top-level id among the fields that fit in the head of a cut-off message, or null. */

@@ -118,6 +118,29 @@ class ExemuxEndToEndIT {
     }
 
     @Test
+    void anOversizedWriteIsAToolErrorNamingTheLimitAndPiecesWithAppendGoThrough() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("exemux-e2e-");
+        String file = dir.resolve("big.txt").toString();
+        McpClientDriver.Report r = new McpClientDriver()
+                .call("write_file", args("exe_id", "local", "path", file, "content", "x".repeat(33 << 20)))
+                .call("write_file", args("exe_id", "local", "path", file, "content", "a".repeat(1000)))
+                .call("write_file", args("exe_id", "local", "path", file, "content", "b".repeat(1000), "append", true))
+                .call("stat_path", args("exe_id", "local", "path", file))
+                .run();
+        JsonNode refused = r.result(0);
+        assertTrue(refused.path("isError").asBoolean(), refused.toString());
+        String text = McpClientDriver.Report.text(refused);
+        assertTrue(text.contains("write_file") && text.contains("32 MiB") && text.contains("append: true"), text);
+        for (int i = 1; i < 4; i++) {
+            assertFalse(r.result(i).path("isError").asBoolean(), r.result(i).toString());
+        }
+        assertEquals(2000, r.result(3).path("structuredContent").path("size").asLong());
+        assertEquals("a".repeat(1000) + "b".repeat(1000), java.nio.file.Files.readString(dir.resolve("big.txt")));
+        r.assertStdoutIsOnlyJsonRpc();
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
     void fileToolsWorkOnLocal() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("exemux-e2e-");
         String file = dir.resolve("notes.txt").toString();

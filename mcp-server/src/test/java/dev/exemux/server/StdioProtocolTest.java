@@ -105,9 +105,16 @@ class StdioProtocolTest {
             h.initialize();
             h.send(call(11, "echo", "{\"text\":\"" + "x".repeat(10_000) + "\"}"));
             JsonNode refused = h.next(WAIT);
-            assertEquals(-32600, refused.path("error").path("code").asInt());
-            assertTrue(refused.path("error").path("message").asText().contains("exceeds the limit"));
+            // A tool call is answered as the tool failing, naming the limit, so the model sees why.
+            assertTrue(refused.path("result").path("isError").asBoolean(), refused.toString());
+            String text = refused.path("result").path("content").path(0).path("text").asText();
+            assertTrue(text.contains("echo") && text.contains("limit of 4096 bytes") && text.contains("append: true"), text);
             assertEquals(11, refused.get("id").asInt());
+            h.send("{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"ping\",\"params\":{\"pad\":\"" + "z".repeat(10_000) + "\"}}");
+            JsonNode notACall = h.next(WAIT);
+            assertEquals(-32600, notACall.path("error").path("code").asInt());
+            assertTrue(notACall.path("error").path("message").asText().contains("exceeds the limit"));
+            assertEquals(14, notACall.get("id").asInt());
             // TypeScript clients put the id last.
             h.send("{\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"" + "y".repeat(10_000)
                     + "\"}},\"jsonrpc\":\"2.0\",\"id\":12}");

@@ -178,6 +178,10 @@ public final class CopyService {
             if (srcMeta == null) {
                 throw new CopyException("src_path " + from + " does not exist on '" + src.id() + "'.");
             }
+            if (srcMeta.danglingLink()) {
+                throw new CopyException("src_path " + from + " on '" + src.id() + "' is a symlink to " + srcMeta.linkTarget()
+                        + ", which does not exist; there is nothing to copy.");
+            }
             if (!srcMeta.isDirectory() && !srcMeta.isFile()) {
                 throw new CopyException("src_path " + from + " on '" + src.id()
                         + "' is neither a regular file nor a directory (a device, FIFO or socket) and cannot be copied.");
@@ -196,7 +200,7 @@ public final class CopyService {
             } else if (srcMeta.isDirectory()) {
                 outcome = directory(src, from, dst, to, transport, temps, work, report, shared);
             } else {
-                long size = RemoteCommands.size(src, from, srcMeta, work);
+                long size = sizeOf(src, from, srcMeta);
                 outcome = file(src, from, size, dst, to, transport, temps, work, report, shared);
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
@@ -328,7 +332,7 @@ public final class CopyService {
         CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
         String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
         long t2 = System.nanoTime();
-        String mismatch = compare(RemoteCommands.size(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp), work),
+        String mismatch = compare(sizeOf(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp)),
                 work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
         if (mismatch != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.DAMAGED, "relay transfer arrived damaged (" + mismatch + ")");
@@ -357,7 +361,7 @@ public final class CopyService {
             size = packed.size();
         } else {
             archive = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work)) + "/archive.tar";
-            size = RemoteCommands.size(src, archive, stat(src, archive, work), work);
+            size = sizeOf(src, archive, stat(src, archive, work));
         }
         String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
         Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, shared);
@@ -380,7 +384,7 @@ public final class CopyService {
             moveIntoPlace(ex, tmp, finalPath, temps, work);
             return new Outcome("executor", -1, null, null);
         }
-        long size = RemoteCommands.size(ex, srcPath, stat(ex, srcPath, work), work);
+        long size = sizeOf(ex, srcPath, stat(ex, srcPath, work));
         String sha = work.await(RemoteCommands.sha256(ex, srcPath, work), ex.id(), "sha256 of " + srcPath);
         String mismatch = verify(ex, tmp, size, sha, work);
         if (mismatch != null) {
@@ -395,7 +399,7 @@ public final class CopyService {
     /** @return null when {@code path} has {@code size} bytes and SHA-256 {@code sha256}, else what differs */
     private static String verify(Executor dst, String path, long size, String sha256, Deadline work) {
         CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, path, work);
-        long actual = RemoteCommands.size(dst, path, stat(dst, path, work), work);
+        long actual = sizeOf(dst, path, stat(dst, path, work));
         if (actual != size) {
             dstSha.cancel(true);
             return compare(actual, null, size, sha256);
@@ -435,6 +439,18 @@ public final class CopyService {
     }
 
     /** Metadata, or null when the path does not exist. */
+    /** A file's size from its metadata: executors report it on every release (bridge-client asks where the protocol does not). */
+    static long sizeOf(Executor ex, String path, FileMetadata meta) {
+        if (meta == null) {
+            throw new CopyException(path + " disappeared from '" + ex.id() + "' during the copy; nothing was left at dst_path.");
+        }
+        if (meta.size() < 0) {
+            throw new CopyException("'" + ex.id() + "' cannot tell the size of " + path + " (its exec-server release reports no"
+                    + " sizes and GNU find is missing there), so the copy could not be verified; nothing was copied.");
+        }
+        return meta.size();
+    }
+
     private static FileMetadata stat(Executor ex, String path, Deadline work) {
         try {
             return work.await(ex.stat(path), ex.id(), "stat " + path);

@@ -27,8 +27,8 @@ final class PackedSource {
                 String temp = RemoteCommands.tarToTemp(src, dir, work);
                 this.src = src;
                 String path = temp + "/archive.tar";
-                archive = new Archive(temp, path, RemoteCommands.size(src, path, work.await(src.stat(path), src.id(),
-                        "stat " + path), work));
+                archive = new Archive(temp, path, CopyService.sizeOf(src, path, work.await(src.stat(path), src.id(),
+                        "stat " + path)));
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;

@@ -1,7 +1,6 @@
 package dev.exemux.relay;
 
 import dev.exemux.executor.Executor;
-import dev.exemux.executor.FileMetadata;
 import dev.exemux.executor.ProcessRunner;
 import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.ReadHandle;
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * The small shell helpers a copy needs on an executor (checksums, sizes, tar), each a {@code sh -c}
+ * The small shell helpers a copy needs on an executor (checksums, tar), each a {@code sh -c}
  * process with its paths passed as arguments, never spliced into the script.
  */
 final class RemoteCommands {
@@ -40,16 +39,6 @@ final class RemoteCommands {
     static boolean hasCommand(Executor executor, String name, Deadline deadline) {
         return run(executor, sh("command -v \"$1\" >/dev/null 2>&1", null, name), deadline,
                 "looking for " + name).succeeded();
-    }
-
-    /** The file's size, asking the shell where the release does not report it. */
-    static long size(Executor executor, String path, FileMetadata known, Deadline deadline) {
-        if (known != null && known.size() >= 0) {
-            return known.size();
-        }
-        ProcessRunner.Result r = run(executor, sh("wc -c < \"$1\"", null, path), deadline, "measuring " + path)
-                .requireSuccess(executor.id(), "measuring " + path);
-        return Long.parseLong(r.stdout().strip());
     }
 
     /**

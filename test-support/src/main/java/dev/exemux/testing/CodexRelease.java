@@ -81,6 +81,12 @@ public record CodexRelease(String version, Path binary) {
         return out;
     }
 
+    /** The newest supported release older than {@code version} (e.g. the last one without a feature it brought). */
+    public static String newestBefore(String version) {
+        return SUPPORTED.stream().filter(v -> compare(v, version) < 0).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no supported release before " + version));
+    }
+
     /** {@code major.minor.patch} compared numerically. */
     public boolean atLeast(String other) {
         return compare(version, other) >= 0;

@@ -32,16 +32,7 @@ final class AtomicWriter {
     static Outcome write(ExecutorCall call, String path, byte[] data, boolean createDirs, FileMetadata current,
                          Runnable beforeRename) {
         FileMetadata existing = current != null ? current : call.statOrNull(path);
-        if (existing != null && existing.isDirectory()) {
-            throw new ToolException(path + " is a directory on '" + call.exeId() + "'; give the path of a file inside it.");
-        }
-        // Write through a symlink to its target, as an editor would, instead of replacing the link by a file.
-        String target = existing != null && existing.isSymlink()
-                ? call.await(call.executor().canonicalize(path), "canonicalize " + path)
-                : path;
-        if (existing == null) {
-            ensureParent(call, target, createDirs);
-        }
+        String target = target(call, path, existing, createDirs);
         String temp = RemotePath.tempSibling(target);
         try {
             call.await(call.executor().writeFile(temp, data), "write " + target);
@@ -55,6 +46,46 @@ final class AtomicWriter {
             throw e;
         }
         return new Outcome(target, existing == null);
+    }
+
+    /**
+     * Adds {@code data} after the file's current end (creating it if missing). The new bytes go to a
+     * hidden sibling first and are then appended in one {@code cat}, so a failed transfer adds nothing;
+     * a reader may see the file grow.
+     */
+    static Outcome append(ExecutorCall call, String path, byte[] data, boolean createDirs) {
+        FileMetadata existing = call.statOrNull(path);
+        String target = target(call, path, existing, createDirs);
+        String temp = RemotePath.tempSibling(target);
+        try {
+            call.await(call.executor().writeFile(temp, data), "write " + target);
+            call.await(ProcessRunner.run(call.executor(), List.of("sh", "-c", "cat -- \"$1\" >> \"$2\"", "sh", temp, target)),
+                    "append to " + target).requireSuccess(call.exeId(), "appending to " + target);
+        } finally {
+            call.bestEffort(ex -> ex.remove(temp, false, true));
+        }
+        return new Outcome(target, existing == null);
+    }
+
+    /** The file a write to {@code path} lands in: a symlink's target; checks what is there and the parent. */
+    private static String target(ExecutorCall call, String path, FileMetadata existing, boolean createDirs) {
+        if (existing != null && existing.isDirectory()) {
+            throw new ToolException(path + " is a directory on '" + call.exeId() + "'; give the path of a file inside it.");
+        }
+        if (existing != null && existing.danglingLink()) {
+            // POSIX would create the target wherever the link points; that is rarely what was meant, so ask.
+            throw new ToolException(path + " on '" + call.exeId() + "' is a symlink to " + existing.linkTarget()
+                    + ", which does not exist, so nothing was written. Write to the target's path to create it there "
+                    + "(the link then points to it), or remove_path the link first to put a file in its place.");
+        }
+        // Write through a symlink to its target, as an editor would, instead of replacing the link by a file.
+        String target = existing != null && existing.isSymlink()
+                ? call.await(call.executor().canonicalize(path), "canonicalize " + path)
+                : path;
+        if (existing == null) {
+            ensureParent(call, target, createDirs);
+        }
+        return target;
     }
 
     private static void ensureParent(ExecutorCall call, String path, boolean createDirs) {

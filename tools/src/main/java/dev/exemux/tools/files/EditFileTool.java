@@ -85,6 +85,10 @@ final class EditFileTool extends FileTool {
         if (meta.isDirectory()) {
             throw new ToolException(path + " is a directory on '" + call.exeId() + "'; edit_file edits a file.");
         }
+        if (meta.danglingLink()) {
+            throw new ToolException(path + " on '" + call.exeId() + "' is a symlink to " + meta.linkTarget()
+                    + ", which does not exist: there is nothing to edit. Use write_file on the target's path to create it.");
+        }
         if (meta.size() > MAX_EDIT_BYTES) {
             throw new ToolException(path + " has " + meta.size() + " bytes, more than edit_file handles (" + MAX_EDIT_BYTES
                     + "). Change it with exec_command (e.g. sed) or rewrite it with write_file.");

@@ -1,6 +1,7 @@
 package dev.exemux.tools.files;
 
 import dev.exemux.executor.Await;
+import dev.exemux.executor.DeadlineExceededException;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.executor.FileMetadata;
@@ -21,6 +22,7 @@ final class ExecutorCall {
 
     private final Executor executor;
     private final ToolContext context;
+    private final Instant started = Instant.now();
 
     private ExecutorCall(Executor executor, ToolContext context) {
         this.executor = executor;
@@ -83,6 +85,14 @@ final class ExecutorCall {
     <T> T await(CompletableFuture<T> future, String what) {
         try {
             return Await.result(future, context.remaining(), executor.id(), what);
+        } catch (DeadlineExceededException e) {
+            if (context.remaining().toMillis() > 0) {
+                throw e; // the executor's own per-request timeout, which says what it waited for
+            }
+            // What was left of the deadline when this step began says nothing useful ("within 62 ms").
+            throw new DeadlineExceededException(e.exeId(), what + " on '" + executor.id() + "' did not finish before the call's "
+                    + "deadline: stopped after " + seconds(Duration.between(started, Instant.now())) + " of the "
+                    + seconds(Duration.between(started, context.deadline())) + " this call may take.");
         } catch (RemoteCallException e) {
             String message = e.getMessage() == null ? e.reason().toString() : e.getMessage().strip();
             if (message.contains("failed on '" + executor.id() + "'")) {
@@ -94,6 +104,10 @@ final class ExecutorCall {
             throw new RemoteCallException(e.exeId(), e.reason(), e.code(),
                     what + " failed on '" + executor.id() + "': " + message + hint(e.reason()));
         }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static String hint(RemoteCallException.Reason reason) {

@@ -27,7 +27,7 @@ final class LineScanner {
      * @param budgetHit the window stopped early because of {@link #MAX_TEXT_CHARS}
      */
     record Window(List<String> lines, long firstNumber, boolean hasMore, long linesBefore, int crlfLines,
-                  int lfLines, int clampedLines, boolean invalidUtf8, boolean budgetHit) {
+                  int lfLines, int clampedLines, boolean invalidUtf8, boolean budgetHit, boolean nulBytes) {
 
         int shown() {
             return lines.size();
@@ -52,12 +52,21 @@ final class LineScanner {
     private boolean invalid;
     private int chars;
     private boolean budgetHit;
+    private boolean nul;
     private long number;
+    /** Bytes of the first line that precede the scan's start (it begins mid-line), else 0. */
+    private long cutBefore;
 
     /** @param size the file size, or -1 when unknown */
     LineScanner(BlockReader reader, long size) {
         this.reader = reader;
         this.size = size;
+    }
+
+    /** The scan starts inside a line, {@code bytes} (at least) after its beginning: it is shown as its end only. */
+    LineScanner startingMidLine(long bytes) {
+        cutBefore = bytes;
+        return this;
     }
 
     /**
@@ -121,7 +130,7 @@ final class LineScanner {
     }
 
     private Window window(long firstNumber, boolean hasMore, long linesBefore) {
-        return new Window(List.copyOf(lines), firstNumber, hasMore, linesBefore, crlf, lf, clamped, invalid, budgetHit);
+        return new Window(List.copyOf(lines), firstNumber, hasMore, linesBefore, crlf, lf, clamped, invalid, budgetHit, nul);
     }
 
     private boolean more(long position) {
@@ -163,8 +172,16 @@ final class LineScanner {
         }
         String text = new String(line, 0, usable, StandardCharsets.UTF_8);
         boolean lineInvalid = Utf8.invalidBytes(line, 0, usable) > 0;
+        for (int i = 0; i < usable && !nul; i++) {
+            nul = line[i] == 0;
+        }
         boolean clampedHere = cut || text.length() > MAX_LINE_CHARS;
-        if (clampedHere) {
+        if (cutBefore > 0) {
+            text = "… " + text + " [line clamped: only its last " + fullLength + " bytes are shown; it is longer than "
+                    + (cutBefore + fullLength) + " bytes]";
+            clampedHere = true;
+            cutBefore = 0;
+        } else if (clampedHere) {
             int keep = MAX_LINE_CHARS;
             if (text.length() > keep && Character.isHighSurrogate(text.charAt(keep - 1))) {
                 keep--;

@@ -39,7 +39,8 @@ final class MakeDirectoryTool extends FileTool {
         FileMetadata existing = call.statOrNull(path);
         if (existing != null) {
             if (!existing.isDirectory()) {
-                throw new ToolException(path + " already exists on '" + call.exeId() + "' and is not a directory.");
+                throw new ToolException(path + " already exists on '" + call.exeId() + "' and is not a directory"
+                        + (existing.danglingLink() ? " (a symlink to " + existing.linkTarget() + ", which does not exist)" : "") + ".");
             }
             if (!parents) {
                 throw new ToolException(path + " already exists on '" + call.exeId() + "'. Pass parents: true to accept an existing directory.");

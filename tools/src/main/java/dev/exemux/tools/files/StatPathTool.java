@@ -18,16 +18,18 @@ final class StatPathTool extends FileTool {
         super(resolver, new ToolDefinition(
                 "stat_path",
                 "Inspect a path",
-                "Tells what is at a path on an executor: type (file, dir, other; a symlink reports its target's type and "
-                        + "is_symlink), size in bytes and modification time. A missing path is an error.",
+                "Tells what is at a path on an executor: type (file, dir, other; a symlink reports its target's type, "
+                        + "is_symlink and target), size in bytes and modification time. A missing path is an error.",
                 input("Absolute path.")
                         .closed()
                         .build(),
                 Schema.object()
                         .required("path", Schema.string("The path inspected."))
-                        .required("type", Schema.enumOf("What the path is (a symlink: its target's type).", "file", "dir", "other"))
+                        .required("type", Schema.enumOf("What the path is (a symlink: its target's type; missing when that "
+                                + "target does not exist).", "file", "dir", "other", "missing"))
                         .required("is_symlink", Schema.bool("The path itself is a symbolic link."))
-                        .optional("size", Schema.integer("Size in bytes, when the executor reports it."))
+                        .optional("target", Schema.string("A symlink's target, as stored (may be relative)."))
+                        .optional("size", Schema.integer("Size in bytes (a dangling symlink: the link's own)."))
                         .optional("modified", Schema.string("Last modification, ISO-8601 UTC, when known."))
                         .build(),
                 true, false, true));
@@ -38,13 +40,21 @@ final class StatPathTool extends FileTool {
         String path = RemotePath.require(args, "path");
         ExecutorCall call = ExecutorCall.open(resolver, args, context);
         FileMetadata m = call.statExisting(path);
-        FileKind kind = FileKind.of(m.isDirectory(), m.isFile());
+        String type = m.danglingLink() ? "missing" : FileKind.of(m.isDirectory(), m.isFile()).label;
         ObjectNode out = JsonNodeFactory.instance.objectNode()
                 .put("path", path)
-                .put("type", kind.label)
+                .put("type", type)
                 .put("is_symlink", m.isSymlink());
-        StringBuilder text = new StringBuilder(path).append(" on '").append(call.exeId()).append("': ")
-                .append(m.isSymlink() ? "symlink to a " : "").append(kind.label);
+        StringBuilder text = new StringBuilder(path).append(" on '").append(call.exeId()).append("': ");
+        if (m.linkTarget() != null) {
+            out.put("target", m.linkTarget());
+        }
+        if (m.danglingLink()) {
+            text.append("symlink to ").append(m.linkTarget()).append(", which does not exist (a dangling link; remove_path removes it)");
+        } else {
+            text.append(m.isSymlink() ? "symlink to a " : "").append(type)
+                    .append(m.linkTarget() != null ? " (-> " + m.linkTarget() + ")" : "");
+        }
         if (m.size() >= 0) {
             out.put("size", m.size());
             text.append(", ").append(m.size()).append(" bytes");

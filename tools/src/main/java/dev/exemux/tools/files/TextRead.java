@@ -34,13 +34,18 @@ final class TextRead {
         if (offset < 0) {
             TailLocator.Tail tail = TailLocator.locate(reader, size, -offset);
             fromEnd = tail.firstNumber() == 0;
-            window = scanner.scan(tail.start(), 0, fromEnd ? -tail.lines() : tail.firstNumber(), limit);
+            window = scanner.startingMidLine(tail.cutBefore())
+                    .scan(tail.start(), 0, fromEnd ? -tail.lines() : tail.firstNumber(), limit);
         } else {
             long startLine = Math.max(1, offset);
             window = scanner.scan(0, startLine - 1, startLine, limit);
             if (window.shown() == 0) {
                 return pastEnd(startLine, window.linesBefore());
             }
+        }
+        if (window.nulBytes()) {
+            // The sniffed block was text, but what would be shown is not (e.g. text after gigabytes of NULs).
+            return binary("it contains NUL bytes");
         }
         return render(window, fromEnd);
     }
@@ -72,7 +77,7 @@ final class TextRead {
             text.append(", ").append(endings.equals("crlf") ? "CRLF" : "mixed LF/CRLF")
                     .append(" line endings, shown without \\r");
         }
-        text.append("): lines ").append(w.firstNumber()).append('-').append(last);
+        text.append("): lines ").append(w.firstNumber()).append(fromEnd ? " to " : "-").append(last);
         if (!w.hasMore() && !fromEnd) {
             text.append(" of ").append(last);
         }
@@ -101,16 +106,19 @@ final class TextRead {
     }
 
     private ToolResult binary(byte[] sample) {
-        boolean nul = false;
         for (byte b : sample) {
             if (b == 0) {
-                nul = true;
-                break;
+                return binary("it contains NUL bytes");
             }
         }
+        int examined = Math.min(sample.length, Utf8.SNIFF_BYTES);
+        long invalidPercent = Math.round(100.0 * Utf8.invalidBytes(sample, 0, examined) / Math.max(1, examined));
+        return binary("it is not UTF-8 text: " + invalidPercent + "% of the " + examined + " bytes examined are not valid UTF-8");
+    }
+
+    private ToolResult binary(String why) {
         ObjectNode out = base(true).put("lines_shown", 0);
-        return ToolResult.ok(path + " is a binary file (" + size + " bytes; "
-                + (nul ? "it contains NUL bytes" : "it is mostly not valid UTF-8")
+        return ToolResult.ok(path + " is a binary file (" + size + " bytes; " + why
                 + "), so it is not shown as text. Read raw bytes with encoding \"base64\" and offset/limit in bytes "
                 + "(e.g. limit 4096), or inspect it with exec_command (`file`, `xxd | head`, `strings`).", out);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.tools.spi.Args;
+import dev.exemux.tools.spi.Limits;
 import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
@@ -22,17 +23,19 @@ final class WriteFileTool extends FileTool {
                 "Creates or replaces a file on an executor with exactly the given content (UTF-8 text in `content`, or raw "
                         + "bytes in `content_base64`; give exactly one). The write is atomic: readers see the old file or the "
                         + "new one, never a partial write, and a failed write leaves the old file intact. Missing parent "
-                        + "directories are an error unless create_dirs is true. To change part of a file, prefer edit_file.",
+                        + "directories are an error unless create_dirs is true. Requests over " + (Limits.MAX_REQUEST_BYTES >> 20)
+                        + " MiB fail: send more in pieces with append. To change part of a file, prefer edit_file.",
                 input("Absolute path of the file.")
                         .optional("content", Schema.string("The new content as text (written as UTF-8)."))
                         .optional("content_base64", Schema.string("The new content as base64-encoded bytes, for binary files."))
                         .optional("create_dirs", Schema.bool("Create missing parent directories (default false)."))
+                        .optional("append", Schema.bool("Add after the file's end (default false); not atomic: readers may see it grow."))
                         .closed()
                         .build(),
                 Schema.object()
                         .required("path", Schema.string("The file written (a symlink's target when path was a symlink)."))
-                        .required("bytes", Schema.integer("Bytes written."))
-                        .required("sha256", Schema.string("SHA-256 of the new content, hex."))
+                        .required("bytes", Schema.integer("Bytes written by this call."))
+                        .required("sha256", Schema.string("SHA-256 of the bytes written by this call, hex."))
                         .required("created", Schema.bool("True when the file did not exist before."))
                         .build(),
                 false, true, true));
@@ -43,9 +46,12 @@ final class WriteFileTool extends FileTool {
         String path = RemotePath.require(args, "path");
         byte[] data = content(args);
         boolean createDirs = args.optionalBoolean("create_dirs", false);
+        boolean append = args.optionalBoolean("append", false);
 
         ExecutorCall call = ExecutorCall.open(resolver, args, context);
-        AtomicWriter.Outcome outcome = AtomicWriter.write(call, path, data, createDirs, null);
+        AtomicWriter.Outcome outcome = append
+                ? AtomicWriter.append(call, path, data, createDirs)
+                : AtomicWriter.write(call, path, data, createDirs, null);
         String sha = Digests.sha256(data);
         ObjectNode out = JsonNodeFactory.instance.objectNode()
                 .put("path", outcome.writtenPath())
@@ -53,8 +59,9 @@ final class WriteFileTool extends FileTool {
                 .put("sha256", sha)
                 .put("created", outcome.created());
         String via = outcome.writtenPath().equals(path) ? "" : " (through the symlink " + path + ")";
-        return ToolResult.ok((outcome.created() ? "Created " : "Replaced ") + outcome.writtenPath() + via + " on '" + call.exeId()
-                + "': " + data.length + " bytes, sha256 " + sha + ".", out);
+        String verb = outcome.created() ? "Created " : append ? "Appended to " : "Replaced ";
+        return ToolResult.ok(verb + outcome.writtenPath() + via + " on '" + call.exeId()
+                + "': " + data.length + " bytes" + (append ? " added" : "") + ", sha256 " + sha + ".", out);
     }
 
     private static byte[] content(Args args) {

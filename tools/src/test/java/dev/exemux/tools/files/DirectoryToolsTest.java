@@ -72,6 +72,54 @@ class DirectoryToolsTest extends LocalToolTest {
     }
 
     @Test
+    void entriesPastTheLimitAreCountedAtEveryRequestedDepth() throws IOException {
+        // 1,100 files and a directory "d" at the top: the limit is reached there, yet d's 10 subdirectories
+        // (5 files each) are as much "not shown" as the 100 files past the limit.
+        for (int i = 0; i < 1100; i++) {
+            Files.writeString(dir.resolve(String.format("f%04d", i)), "");
+        }
+        for (int i = 0; i < 10; i++) {
+            Path sub = Files.createDirectories(dir.resolve("d/s" + i));
+            for (int j = 0; j < 5; j++) {
+                Files.writeString(sub.resolve("x" + j), "");
+            }
+        }
+        Result r = call("list_directory", dir, ",'depth':3");
+        assertEquals(ListDirectoryTool.MAX_ENTRIES, r.structured().get("entries").size());
+        assertEquals(101 + 10 + 50, r.structured().get("omitted").asInt(), r.text());
+        assertTrue(r.structured().get("complete").asBoolean());
+        assertTrue(r.text().contains("[161 more entries not shown"), r.text());
+    }
+
+    @Test
+    void manySubdirectoriesAreListedForWhatIsShownAndCountedWithinABudget() throws IOException {
+        // 600 directories of one file each: depth 2 shows them all and 400 of their files, counting the rest.
+        Path first = Files.createDirectory(dir.resolve("first"));
+        for (int i = 0; i < 600; i++) {
+            Files.writeString(Files.createDirectories(first.resolve(String.format("d%03d", i))).resolve("f"), "");
+        }
+        Result two = call("list_directory", first, ",'depth':2");
+        assertEquals(ListDirectoryTool.MAX_ENTRIES, two.structured().get("entries").size());
+        assertEquals(200, two.structured().get("omitted").asInt());
+        assertTrue(two.structured().get("complete").asBoolean());
+
+        // The limit is reached at the top, and "a" holds 600 directories: counting their files would take
+        // 600 listings, past the budget, so the count is a lower bound and says so.
+        Path second = Files.createDirectory(dir.resolve("second"));
+        for (int i = 0; i < ListDirectoryTool.MAX_ENTRIES; i++) {
+            Files.writeString(second.resolve(String.format("g%04d", i)), "");
+        }
+        for (int i = 0; i < 600; i++) {
+            Files.writeString(Files.createDirectories(second.resolve(String.format("a/s%03d", i))).resolve("f"), "");
+        }
+        Result three = call("list_directory", second, ",'depth':3");
+        assertFalse(three.structured().get("complete").asBoolean(), three.text());
+        // g0999, a's 600 directories, and the files of those listed with what was left of the budget after a itself.
+        assertEquals(1 + 600 + ListDirectoryTool.MAX_COUNTING_LISTINGS - 1, three.structured().get("omitted").asInt(), three.text());
+        assertTrue(three.text().contains("[At least 1112 more entries not shown"), three.text());
+    }
+
+    @Test
     void listingAFileOrAMissingPathIsAnError() throws IOException {
         Result file = call("list_directory", Files.createFile(dir.resolve("f")), "");
         assertTrue(file.isError());
@@ -92,9 +140,12 @@ class DirectoryToolsTest extends LocalToolTest {
         assertFalse(s.get("is_symlink").asBoolean());
         assertEquals(Files.getLastModifiedTime(f).toInstant().toEpochMilli(), Instant.parse(s.get("modified").asText()).toEpochMilli());
 
-        ObjectNode link = call("stat_path", Files.createSymbolicLink(dir.resolve("l"), dir), "").structured();
+        Result linkStat = call("stat_path", Files.createSymbolicLink(dir.resolve("l"), dir), "");
+        ObjectNode link = linkStat.structured();
         assertEquals("dir", link.get("type").asText());
         assertTrue(link.get("is_symlink").asBoolean());
+        assertEquals(dir.toString(), link.get("target").asText());
+        assertTrue(linkStat.text().contains("symlink to a dir (-> " + dir + ")"), linkStat.text());
 
         Result missing = call("stat_path", dir.resolve("nope"), "");
         assertTrue(missing.isError());

@@ -38,6 +38,22 @@ class ForwardingExecutor implements Executor {
         return new ForwardingExecutor(new LocalExecutor());
     }
 
+    /**
+     * Every process started on the executor: through this wrapper, or by bridge-client for itself
+     * (read through its test-only counter).
+     */
+    long processesOnExecutor() {
+        try {
+            java.lang.reflect.Method count = delegate.getClass().getDeclaredMethod("processesStarted");
+            count.setAccessible(true);
+            return (long) count.invoke(delegate);
+        } catch (NoSuchMethodException e) {
+            return processesStarted.get();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills what a local executor started and stops its threads. */
     void shutdown() {
         if (delegate instanceof LocalExecutor local) {

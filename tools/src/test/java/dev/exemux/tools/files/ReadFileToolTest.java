@@ -144,6 +144,44 @@ class ReadFileToolTest extends LocalToolTest {
     }
 
     @Test
+    void aTailWhoseNextToLastLineIsHugeStopsAtTheClamp() throws IOException {
+        // 1 line, then a 20 MB line, then a short last line: -2 shows the huge line by its end only.
+        Path f = dir.resolve("huge-middle.log");
+        byte[] block = "abcdefghij".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        try (OutputStream out = Files.newOutputStream(f)) {
+            out.write("first\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 20; i++) {
+                out.write(block);
+            }
+            out.write("\nlast\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        Result r = read(f, ",'offset':-2");
+        assertFalse(r.isError(), r.text());
+        String[] shown = r.structured().get("content").asText().split("\n");
+        assertEquals(2, shown.length, r.text());
+        assertTrue(shown[0].startsWith("    -2\t… ") && shown[0].contains("abcdefghij")
+                && shown[0].contains("[line clamped: only its last 2000 bytes are shown; it is longer than"), shown[0]);
+        assertEquals("    -1\tlast", shown[1]);
+        assertTrue(local.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "read " + local.bytesRead.get() + " bytes");
+        assertTrue(r.text().contains("lines -2 to -1"), r.text());
+    }
+
+    @Test
+    void textAfterARunOfNulsIsBinaryAndTheRunIsNotScanned() throws IOException {
+        // A sparse file: 20 MB of NULs, then two short lines in a block of their own.
+        Path f = dir.resolve("sparse.img");
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap("x\ny\n".getBytes(StandardCharsets.US_ASCII)), 20L << 20);
+        }
+        Result r = read(f, ",'offset':-3");
+        assertFalse(r.isError(), r.text());
+        assertTrue(r.structured().get("binary").asBoolean(), r.text());
+        assertEquals("", r.structured().get("content").asText());
+        assertTrue(local.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "read " + local.bytesRead.get() + " bytes");
+    }
+
+    @Test
     void crlfLinesAreShownWithoutCarriageReturnsAndSaySo() throws IOException {
         Path f = Files.writeString(dir.resolve("w.txt"), "one\r\ntwo\r\n");
         Result r = read(f, "");
@@ -174,6 +212,17 @@ class ReadFileToolTest extends LocalToolTest {
         }
         Result r = read(Files.write(dir.resolve("x.dat"), data), "");
         assertTrue(r.structured().get("binary").asBoolean(), r.text());
+        assertTrue(r.text().contains("100% of the 4000 bytes examined are not valid UTF-8"), r.text());
+    }
+
+    @Test
+    void aLatin1FileOverTheThresholdSaysHowMuchIsInvalid() throws IOException {
+        // 1 byte in 7 is latin-1 'é' (14 %): over the 10 % threshold, and not "mostly" anything.
+        byte[] data = "abcdef\u00e9".repeat(500).getBytes(StandardCharsets.ISO_8859_1);
+        Result r = read(Files.write(dir.resolve("l1-dense.txt"), data), "");
+        assertTrue(r.structured().get("binary").asBoolean(), r.text());
+        assertTrue(r.text().contains("14% of the 3500 bytes examined are not valid UTF-8"), r.text());
+        assertFalse(r.text().contains("mostly"), r.text());
     }
 
     @Test
@@ -240,6 +289,22 @@ class ReadFileToolTest extends LocalToolTest {
         assertTrue(r.isError());
         assertTrue(r.text().contains(f + "/under-a-file") && r.text().contains("'local'")
                 && r.text().contains("part of the path is a file"), r.text());
+    }
+
+    @Test
+    void aDeadlineStatesTheTimeTheCallRanAndItsWholeDeadline() {
+        ForwardingExecutor silent = new ForwardingExecutor(local) {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.exemux.executor.FileMetadata> stat(String path) {
+                return new java.util.concurrent.CompletableFuture<>(); // never answers
+            }
+        };
+        var harness = dev.exemux.tools.testing.ToolHarness.fileTools(silent);
+        Result r = harness.call("read_file", new dev.exemux.tools.testing.TestContext(java.time.Duration.ofSeconds(3)),
+                harness.args("local").put("path", dir.resolve("x").toString()));
+        assertTrue(r.isError(), r.text());
+        assertTrue(r.text().contains("did not finish before the call's deadline: stopped after ")
+                && r.text().matches("(?s).*stopped after \\d+\\.\\d s of the [23]\\.\\d s this call may take.*"), r.text());
     }
 
     @Test

@@ -55,15 +55,24 @@ class RealCodexFileToolsTest {
             assertFalse(replaced.structured().get("created").asBoolean());
             assertEquals("one\ntwo\nthree\n", Files.readString(file));
             assertEquals(List.of("notes.txt"), names(work));
+            Result appended = tools.call("write_file", args(tools, file).put("content", "four\n").put("append", true));
+            assertFalse(appended.isError(), appended.text());
+            assertEquals("one\ntwo\nthree\nfour\n", Files.readString(file));
+            Files.writeString(file, "one\ntwo\nthree\n");
+            assertEquals(List.of("notes.txt"), names(work));
 
-            // read_file: numbered lines and a window. A small file's size comes with its first block,
-            // even where the metadata lacks it (no `stat` process on old releases).
+            // read_file: numbered lines and a window. The size comes with the metadata on every release
+            // (bridge-client gets it where the protocol does not): the tool starts no process for it, and a
+            // release without sizes spends one process in all (the stat; the small file is then read whole).
             codex.processesStarted.set(0);
+            long processesBefore = codex.processesOnExecutor();
             Result read = tools.call("read_file", args(tools, file).put("offset", 2).put("limit", 1));
             assertEquals("     2\ttwo", read.structured().get("content").asText(), read.text());
             assertEquals(3, read.structured().get("next_offset").asInt());
             assertEquals(14, read.structured().get("size").asLong(), read.structured().toString());
-            assertEquals(0, codex.processesStarted.get(), "no process was needed to learn the size");
+            assertEquals(0, codex.processesStarted.get(), "the tool started no process to learn the size");
+            assertEquals(server.release().atLeast("0.140.0") ? 0 : 1, codex.processesOnExecutor() - processesBefore,
+                    "processes for one read_file");
 
             // read_file: the tail of a 24 MB file moves about one block, whatever the release.
             Path log = work.resolve("big.log");
@@ -80,6 +89,33 @@ class RealCodexFileToolsTest {
             assertEquals(Files.size(log), tail.structured().get("size").asLong());
             assertTrue(codex.bytesRead.get() > 0, "reads are counted");
             assertTrue(codex.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "moved " + codex.bytesRead.get() + " bytes");
+
+            // A tail whose next-to-last line is 20 MB stops at the clamp; text after 20 MB of NULs is binary.
+            Path huge = work.resolve("huge-line.log");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(huge), 1 << 16)) {
+                out.write("first\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = "0123456789".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 2000; i++) {
+                    out.write(chunk);
+                }
+                out.write("\nlast\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            codex.bytesRead.set(0);
+            Result hugeTail = tools.call("read_file", args(tools, huge).put("offset", -2));
+            assertFalse(hugeTail.isError(), hugeTail.text());
+            assertTrue(hugeTail.structured().get("content").asText().endsWith("bytes]\n    -1\tlast"), hugeTail.text());
+            assertTrue(codex.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "moved " + codex.bytesRead.get() + " bytes");
+            Path sparse = work.resolve("sparse.img");
+            try (var ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap("x\ny\n".getBytes(StandardCharsets.US_ASCII)), 20L << 20);
+            }
+            codex.bytesRead.set(0);
+            Result sparseTail = tools.call("read_file", args(tools, sparse).put("offset", -2));
+            assertTrue(sparseTail.structured().get("binary").asBoolean(), sparseTail.text());
+            assertTrue(codex.bytesRead.get() <= 2L * BlockReader.MAX_BLOCK, "moved " + codex.bytesRead.get() + " bytes");
+            Files.delete(huge);
+            Files.delete(sparse);
 
             // Binary detection and base64 slices.
             byte[] blob = new byte[3000];

@@ -55,6 +55,38 @@ class WriteAndEditToolTest extends LocalToolTest {
     }
 
     @Test
+    void appendAddsPiecesAfterTheEndCreatingTheFileAndWritingThroughALink() throws IOException {
+        Path f = dir.resolve("pieces.bin");
+        Path link = Files.createSymbolicLink(dir.resolve("pieces-link"), Path.of("pieces.bin"));
+        byte[] first = new byte[100_000];
+        new java.util.Random(3).nextBytes(first);
+        Result created = tools.call("write_file", tools.args("local").put("path", f.toString())
+                .put("content_base64", Base64.getEncoder().encodeToString(first)).put("append", true));
+        assertFalse(created.isError(), created.text());
+        assertTrue(created.structured().get("created").asBoolean());
+        Result added = tools.call("write_file", tools.args("local").put("path", link.toString())
+                .put("content", "tail\n").put("append", true));
+        assertFalse(added.isError(), added.text());
+        assertFalse(added.structured().get("created").asBoolean());
+        assertEquals(5, added.structured().get("bytes").asInt());
+        assertTrue(added.text().startsWith("Appended to " + f.toRealPath()), added.text());
+        byte[] expected = java.util.Arrays.copyOf(first, first.length + 5);
+        System.arraycopy("tail\n".getBytes(StandardCharsets.US_ASCII), 0, expected, first.length, 5);
+        assertArrayEquals(expected, Files.readAllBytes(f));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(List.of("pieces-link", "pieces.bin"), names(dir), "no temporary file left behind");
+        Result noParent = tools.call("write_file", tools.args("local").put("path", dir.resolve("no/such.txt").toString())
+                .put("content", "x").put("append", true));
+        assertTrue(noParent.isError() && noParent.text().contains("create_dirs"), noParent.text());
+    }
+
+    @Test
+    void theDescriptionStatesTheRequestLimit() {
+        String description = tools.tool("write_file").definition().description();
+        assertTrue(description.contains("32 MiB") && description.contains("append"), description);
+    }
+
+    @Test
     void replacesExistingFileKeepingItsPermissions() throws IOException {
         Path f = Files.writeString(dir.resolve("run.sh"), "old");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-x---"));
