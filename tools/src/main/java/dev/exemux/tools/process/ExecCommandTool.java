@@ -88,7 +88,6 @@ final class ExecCommandTool extends ProcessTool {
                 removeQuietly(executor, stdinFile);
                 throw e;
             }
-            argv = Command.withStdinFrom(stdinFile, argv);
         }
 
         ProcessSession session = registry.create(exeId, command.display(), tty, timeoutMs, maxChars);
@@ -99,7 +98,7 @@ final class ExecCommandTool extends ProcessTool {
             }
             session.wake();
         });
-        start(executor, new ProcessSpec(argv, cwd, env, tty, tty), session, stdinFile, ctx);
+        start(executor, new ProcessSpec(argv, cwd, env, tty, tty, stdinFile), session, stdinFile, ctx);
         try {
             if (tty && stdin != null && !stdin.isEmpty()) {
                 try {
@@ -111,9 +110,7 @@ final class ExecCommandTool extends ProcessTool {
                     throw e;
                 }
             }
-            // An interactive program may wait for input forever: return once it printed and went quiet.
-            session.await(tty ? ProcessSession.Until.OUTPUT_OR_EXIT : ProcessSession.Until.EXIT, tty ? REPLY_QUIET_NANOS : 0,
-                    waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+            session.collect(waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
             if (ctx.isCancelled()) {
                 return ToolResult.error("exec_command was cancelled; the process (session " + session.id() + ") was terminated.");
             }

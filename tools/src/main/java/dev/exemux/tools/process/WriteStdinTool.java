@@ -49,6 +49,6 @@ final class WriteStdinTool extends ProcessTool {
             Await.result(session.write(input.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
                     "Writing to session " + sessionId);
         }
-        return awaitOutput(session, REPLY_QUIET_NANOS, yieldMs, maxChars, ctx);
+        return awaitOutput(session, yieldMs, maxChars, ctx);
     }
 }
