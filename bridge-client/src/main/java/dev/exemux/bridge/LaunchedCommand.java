@@ -172,10 +172,9 @@ final class LaunchedCommand implements ProcessListener {
         }
         pending.clear();
         if (!started.isDone()) {
-            started.completeExceptionally(exit.isLost()
-                    ? new RemoteCallException(exeId, RemoteCallException.Reason.OTHER, 0, cannotStart() + ": " + exit.failure())
-                    : new RemoteCallException(exeId, RemoteCallException.Reason.OTHER, 0,
-                            cannotStart() + ": it ended before it started (exit code " + exit.exitCode() + ")."));
+            // Over without a word from the launcher (killed at once, or a peer that ran it some other way):
+            // the start stands, the exit says the rest; there is just no group to signal.
+            started.complete(-1L);
         }
         listener.onExit(exit);
     }
