@@ -50,12 +50,24 @@ final class ExecSession {
         }
         return rpc.call("initialize", params, timeout).thenCompose(result -> {
             rpc.notify("initialized", json.createObjectNode());
-            return probe(rpc, json, result, timeout).thenApply(dialect -> {
-                ExecutorInfo info = describe(rpc.exeId(), result, dialect);
+            return probe(rpc, json, result, timeout).thenCompose(dialect -> shell(rpc, json, dialect, timeout).thenApply(shell -> {
+                ExecutorInfo info = describe(rpc.exeId(), result, dialect, shell);
                 return new ExecSession(rpc, json, dialect, info, callTimeout);
-            });
+            }));
         });
     }
+
+    /**
+     * The shell that runs a command string, by one rule on every executor: {@code /bin/bash} where the
+     * executor has it, else {@code /bin/sh}. (The peer's own {@code environmentInfo.shell} is the user's
+     * login shell, reported by some releases only, and an object from 0.150.)
+     */
+    private static CompletableFuture<String> shell(RpcConnection rpc, ObjectMapper json, Dialect dialect, Duration timeout) {
+        return rpc.call("fs/getMetadata", json.createObjectNode().put("path", dialect.paths().encode(BASH)), timeout)
+                .handle((ok, err) -> err == null && ok.path("isFile").asBoolean(false) ? BASH : "/bin/sh");
+    }
+
+    static final String BASH = "/bin/bash";
 
     /**
      * Learns the path style and which methods exist. Probes run in parallel and are harmless: an
@@ -93,7 +105,7 @@ final class ExecSession {
         });
     }
 
-    private static ExecutorInfo describe(String exeId, JsonNode init, Dialect dialect) {
+    private static ExecutorInfo describe(String exeId, JsonNode init, Dialect dialect, String shell) {
         JsonNode env = init.path("environmentInfo");
         return new ExecutorInfo(
                 exeId,
@@ -102,7 +114,7 @@ final class ExecSession {
                 textOrNull(init, "sessionId"),
                 PathStyle.decode(textOrNull(env, "cwd")),
                 PathStyle.decode(textOrNull(env, "userHomeDir")),
-                textOrNull(env, "shell"),
+                shell,
                 dialect.capabilities());
     }
 

@@ -119,7 +119,9 @@ final class LocalProcess implements ProcessHandle {
 
     /** Also kills what still holds the output open after the process itself ended (a background child). */
     void killNow() throws IOException {
-        Signals.killTree(process, command.target(), !output.exit().isDone() || output.streamsOpen());
+        boolean groupMayLinger = !output.exit().isDone() || output.streamsOpen()
+                || (command.target() == Signals.Target.GROUP && Signals.groupHasMembers(process));
+        Signals.killTree(process, command.target(), groupMayLinger);
     }
 
     /** Completes once the process ended and nothing it started holds its output any more. */

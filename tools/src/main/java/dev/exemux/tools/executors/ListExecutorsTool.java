@@ -24,7 +24,7 @@ public final class ListExecutorsTool extends AbstractTool {
     private static final ToolDefinition DEFINITION = new ToolDefinition("list_executors", "List executors",
             "Lists every exe_id this server can reach (configured, the embedded 'local', and ones seen before) with its"
                     + " state: connected, idle (not dialed yet or closed when unused; the next call dials it), failing"
-                    + " (with the last error), or embedded; plus release and platform once known. Does not dial anything.",
+                    + " (with the last error), or embedded; plus release, platform and shell once known. Does not dial anything.",
             Schema.object().closed().build(),
             Schema.object()
                     .required("executors", Schema.arrayOf("Sorted by exe_id.", Schema.object()
@@ -33,6 +33,7 @@ public final class ListExecutorsTool extends AbstractTool {
                             .required("last_error", Schema.nullable(Schema.string("The last failure, if failing.")))
                             .required("release", Schema.nullable(Schema.string("exec-server release, when known.")))
                             .required("platform", Schema.nullable(Schema.string("Operating system, when known.")))
+                            .required("shell", Schema.nullable(Schema.string("Runs command strings, when known.")))
                             .build()))
                     .build(),
             true, false, true);
@@ -58,19 +59,24 @@ public final class ListExecutorsTool extends AbstractTool {
             String state = e.state().name().toLowerCase(Locale.ROOT);
             String release = info == null ? null : info.release();
             String platform = info == null ? null : info.platform();
+            String shell = info == null ? null : info.shell();
             // Absent values are written as JSON null (Jackson's put does that for a null String).
             items.addObject()
                     .put("exe_id", e.exeId())
                     .put("state", state)
                     .put("last_error", e.lastError())
                     .put("release", release)
-                    .put("platform", platform);
+                    .put("platform", platform)
+                    .put("shell", shell);
             text.append("\n").append(e.exeId()).append(": ").append(state);
             if (release != null) {
                 text.append(", release ").append(release);
             }
             if (platform != null) {
                 text.append(", ").append(platform);
+            }
+            if (shell != null) {
+                text.append(", shell ").append(shell);
             }
             if (e.lastError() != null) {
                 text.append(" (last error: ").append(e.lastError()).append(")");

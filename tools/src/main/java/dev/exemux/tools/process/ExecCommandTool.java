@@ -77,6 +77,13 @@ final class ExecCommandTool extends ProcessTool {
 
         Executor executor = resolver.resolve(exeId);
         List<String> argv = command.argv(command.isShellString() ? shellOf(executor, exeId, ctx) : null);
+        List<String> notes = new java.util.ArrayList<>();
+        if (command.isShellString()) {
+            notes.add("shell: " + argv.get(0));
+        }
+        if (tty && stdin != null && TerminalInput.longLineNote(stdin) != null) {
+            notes.add(TerminalInput.longLineNote(stdin));
+        }
         String stdinFile = null;
         if (stdin != null && !tty) {
             // A pipe to the process has no end-of-input on the wire; a file has one.
@@ -114,7 +121,7 @@ final class ExecCommandTool extends ProcessTool {
             if (ctx.isCancelled()) {
                 return ToolResult.error("exec_command was cancelled; the process (session " + session.id() + ") was terminated.");
             }
-            return OutputReport.of(session.read(maxChars));
+            return OutputReport.of(session.read(maxChars), notes);
         } finally {
             returned.set(true);
         }

@@ -35,6 +35,11 @@ final class OutputReport {
     private OutputReport() {}
 
     static ToolResult of(ProcessSession.Snapshot s) {
+        return of(s, java.util.List.of());
+    }
+
+    /** With {@code notes} (how the command ran, what happened to its input) at the end of the text. */
+    static ToolResult of(ProcessSession.Snapshot s, java.util.List<String> notes) {
         ProcessSession session = s.session();
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("exe_id", session.exeId());
@@ -51,7 +56,9 @@ final class OutputReport {
         json.put("stderr_omitted_bytes", s.stderr().omittedBytes());
         json.put("invalid_utf8_bytes", s.stdout().invalidBytes() + s.stderr().invalidBytes());
         json.put("failure", s.failure());
-        return ToolResult.ok(text(s), json);
+        StringBuilder text = new StringBuilder(text(s));
+        notes.forEach(n -> newLine(text).append('(').append(n).append(')'));
+        return ToolResult.ok(text.toString(), json);
     }
 
     private static String text(ProcessSession.Snapshot s) {

@@ -84,10 +84,14 @@ abstract class ProcessTool extends AbstractTool {
 
     /** Waits up to {@code yieldMs} as {@link ProcessSession#collect} does, then reports everything since the last read. */
     static ToolResult awaitOutput(ProcessSession session, long yieldMs, int maxChars, ToolContext ctx) {
+        return awaitOutput(session, yieldMs, maxChars, ctx, java.util.List.of());
+    }
+
+    static ToolResult awaitOutput(ProcessSession session, long yieldMs, int maxChars, ToolContext ctx, java.util.List<String> notes) {
         session.resize(maxChars);
         ctx.onCancel(session::wake);
         session.collect(waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
-        return OutputReport.of(session.read(maxChars));
+        return OutputReport.of(session.read(maxChars), notes);
     }
 
     /** Progress for a client that asked for it: seconds elapsed, and how much output so far. */

@@ -276,6 +276,37 @@ class ProcessLifecycleTest {
             assertTrue(shell.isError() && shell.text().contains("/no/such/dir"), shell.text());
         }
 
+        // ---- item 14: one rule for the shell, a real terminal size; item 9: long terminal lines are flagged
+
+        @Test
+        void commandStringsRunWithBashWhereThereIsOneAndTheResultsSayWhichShell() {
+            Result r = call("exec_command", "{\"exe_id\":\"x\",\"command\":\"echo ${BASH_VERSION:+bash}\"}");
+            assertEquals("bash\n", r.string("stdout"), r.text());
+            assertTrue(r.text().contains("(shell: /bin/bash)"), r.text());
+            Result listed = call("list_executors", "{}");
+            assertEquals("/bin/bash", listed.get("executors").get(0).path("shell").asText(), listed.text());
+            assertTrue(listed.text().contains("shell /bin/bash"), listed.text());
+        }
+
+        @Test
+        void aTerminalHasARealSize() {
+            Result r = call("exec_command", "{\"exe_id\":\"x\",\"command\":\"stty size\",\"tty\":true,\"yield_ms\":20000}");
+            assertEquals("24 80\n", r.string("stdout"), r.text());
+        }
+
+        @Test
+        void aTerminalLineLongerThanTheTerminalKeepsIsFlagged() {
+            Result first = call("exec_command", "{\"exe_id\":\"x\",\"command\":[\"cat\"],\"tty\":true,\"yield_ms\":300}");
+            String session = first.string("session_id");
+            Result shortLine = call("write_stdin", "{\"exe_id\":\"x\",\"session_id\":\"" + session + "\",\"input\":\"abc\\n\"}");
+            assertFalse(shortLine.text().contains("line mode"), shortLine.text());
+            Result longLine = call("write_stdin", "{\"exe_id\":\"x\",\"session_id\":\"" + session + "\",\"input\":\""
+                    + "x".repeat(10_000) + "\\n\",\"yield_ms\":2000}");
+            assertTrue(longLine.text().contains("a line of 10000 bytes") && longLine.text().contains("first 4095 bytes"),
+                    longLine.text());
+            call("kill_process", "{\"exe_id\":\"x\",\"session_id\":\"" + session + "\"}");
+        }
+
         // ---- helpers
 
         private static long pid(Result r) {
