@@ -36,13 +36,13 @@ final class LaunchedCommand implements ProcessListener {
      * @param program the program as the caller named it, and {@code where} the directory it starts in,
      *     for messages
      */
-    LaunchedCommand(byte[] marker, boolean tty, ProcessListener listener, String exeId, String program, String where) {
+    LaunchedCommand(byte[] marker, ProcessListener listener, String exeId, String program, String where) {
         this.marker = marker;
         this.listener = listener;
         this.exeId = exeId;
         this.program = program;
         this.where = where;
-        this.endsToSee = 2; // stdout and stderr; under a tty both arrive on the one terminal stream
+        this.endsToSee = 2; // one on stdout, one on stderr; under a tty both arrive on the one terminal stream
     }
 
     /** Completes with the process group id once the command runs; fails if it could not be started. */

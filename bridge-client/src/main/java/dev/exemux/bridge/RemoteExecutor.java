@@ -390,7 +390,7 @@ final class RemoteExecutor implements Executor {
                     : s.info().cwd() != null ? s.info().cwd() : s.info().homeDir() != null ? s.info().homeDir() : "/";
             byte[] marker = Launcher.newMarker();
             String program = spec.argv().get(0);
-            LaunchedCommand launched = new LaunchedCommand(marker, spec.tty(), listener, exeId, program, cwd);
+            LaunchedCommand launched = new LaunchedCommand(marker, listener, exeId, program, cwd);
             List<String> argv = Launcher.argv(marker, spec.stdinFile(), spec.argv());
             return startRaw(s, argv, cwd, environment(s, spec), spec.tty(), spec.pipeStdin(),
                     id -> new RemoteProcess(id, this, launched))
