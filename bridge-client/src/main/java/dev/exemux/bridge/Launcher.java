@@ -49,8 +49,15 @@ final class Launcher {
             "printf '%se' \"$m\"; printf '%se' \"$m\" >&2",
             "exit $c");
 
-    /** Signals the group a launched command led, once the command itself has ended: what it left running. */
+    /** Signals a process group. */
     private static final String SIGNAL_GROUP = "kill -s \"$1\" -- \"-$0\" 2>/dev/null; exit 0";
+
+    /**
+     * Kills what is left of a group whose leader (the launcher) has exited. A live process with the
+     * group's id as its pid means the id now belongs to someone else (Linux reuses an id only once its
+     * group is empty): then nothing is sent.
+     */
+    private static final String KILL_LEFTOVERS = "[ -e \"/proc/$0\" ] || kill -s KILL -- \"-$0\" 2>/dev/null; exit 0";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -71,8 +78,13 @@ final class Launcher {
         return out;
     }
 
-    /** A process that sends {@code signal} (KILL, INT) to process group {@code pgid}. */
+    /** A process that sends {@code signal} (e.g. INT) to process group {@code pgid}, whose leader runs. */
     static List<String> signalGroup(long pgid, String signal) {
         return List.of(SHELL, "-c", SIGNAL_GROUP, Long.toString(pgid), signal);
+    }
+
+    /** A process that kills what is left of group {@code pgid} after its leader exited. */
+    static List<String> killLeftovers(long pgid) {
+        return List.of(SHELL, "-c", KILL_LEFTOVERS, Long.toString(pgid));
     }
 }

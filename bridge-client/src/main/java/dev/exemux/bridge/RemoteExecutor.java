@@ -442,11 +442,21 @@ final class RemoteExecutor implements Executor {
      * once its leader has exited, which {@code process/terminate} no longer can.
      */
     CompletableFuture<Void> signalGroup(long pgid, String signal) {
+        return runHelper(Launcher.signalGroup(pgid, signal));
+    }
+
+    /** Kills what is left of a process group whose leader exited (see {@link Launcher#killLeftovers}). */
+    CompletableFuture<Void> killLeftovers(long pgid) {
+        return runHelper(Launcher.killLeftovers(pgid));
+    }
+
+    /** Runs a small helper as is (no launcher), ignoring its output; completes when it ended. */
+    private CompletableFuture<Void> runHelper(List<String> argv) {
         return session().thenCompose(s -> {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PATH", DEFAULT_PATH);
             String cwd = "/";
-            return startRaw(s, Launcher.signalGroup(pgid, signal), cwd, env, false, false,
+            return startRaw(s, argv, cwd, env, false, false,
                     id -> new RemoteProcess(id, this, IGNORED_OUTPUT))
                     .thenCompose(RemoteProcess::exit)
                     .thenApply(exit -> (Void) null);

@@ -295,7 +295,7 @@ final class RemoteProcess implements ProcessHandle {
             return owner.session().thenCompose(s -> s.terminate(id));
         }
         if (lingering && group != null) {
-            return owner.signalGroup(group, "KILL");
+            return owner.killLeftovers(group);
         }
         return CompletableFuture.completedFuture(null);
     }
