@@ -379,6 +379,16 @@ final class ProcessSession implements ProcessListener {
                 : await(Until.EXIT, 0, deadlineNanos, ctx, tick);
     }
 
+    /** Whether {@link #collect} would return now (the process ended, or under a tty it replied): for waits over many sessions. */
+    boolean collected() {
+        lock.lock();
+        try {
+            return tty ? untilRecheck(Until.OUTPUT_OR_EXIT, REPLY_QUIET_NANOS, System.nanoTime()) == 0 : exit != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Blocks until {@code until} holds, {@code deadlineNanos} (System.nanoTime) passes or the call is
      * cancelled, running {@code tick} about once a second meanwhile. With {@code quietNanos > 0},

@@ -226,6 +226,8 @@ class ProcessLifecycleTest {
             Result first = call("exec_command", "{\"exe_id\":\"x\",\"command\":\"for i in $(seq 1 60); do echo line $i; sleep 0.05;"
                     + " done\",\"yield_ms\":0}");
             StringBuilder out = new StringBuilder(first.string("stdout"));
+            ProcessSession session = tools.registry().get("x", first.string("session_id"));
+            assertFalse(session.collected(), "a wait over many sessions would not return for this one yet");
             int calls = 0;
             Result read = first;
             while (read.exitCode() == null && calls < 10) {
@@ -235,6 +237,7 @@ class ProcessLifecycleTest {
                 calls++;
             }
             assertEquals(0, read.exitCode(), read.text());
+            assertTrue(session.collected());
             assertTrue(calls <= 2, "followed to its end in " + calls + " read_output calls");
             assertTrue(out.toString().startsWith("line 1\n") && out.toString().endsWith("line 60\n"), out.toString());
         }
