@@ -50,10 +50,10 @@ final class ExecSession {
         }
         return rpc.call("initialize", params, timeout).thenCompose(result -> {
             rpc.notify("initialized", json.createObjectNode());
-            return probe(rpc, json, result, timeout).thenCompose(dialect -> shell(rpc, json, dialect, timeout).thenApply(shell -> {
+            return probe(rpc, json, result, timeout).thenCombine(shell(rpc, json, timeout), (dialect, shell) -> {
                 ExecutorInfo info = describe(rpc.exeId(), result, dialect, shell);
                 return new ExecSession(rpc, json, dialect, info, callTimeout);
-            }));
+            });
         });
     }
 
@@ -62,9 +62,17 @@ final class ExecSession {
      * executor has it, else {@code /bin/sh}. (The peer's own {@code environmentInfo.shell} is the user's
      * login shell, reported by some releases only, and an object from 0.150.)
      */
-    private static CompletableFuture<String> shell(RpcConnection rpc, ObjectMapper json, Dialect dialect, Duration timeout) {
-        return rpc.call("fs/getMetadata", json.createObjectNode().put("path", dialect.paths().encode(BASH)), timeout)
-                .handle((ok, err) -> err == null && ok.path("isFile").asBoolean(false) ? BASH : "/bin/sh");
+    private static CompletableFuture<String> shell(RpcConnection rpc, ObjectMapper json, Duration timeout) {
+        // Asked in both path styles at once (every release accepts one of them), alongside the other
+        // probes, so it adds no round trip to the handshake.
+        CompletableFuture<Boolean> plain = isFile(rpc, json, PathStyle.PLAIN.encode(BASH), timeout);
+        CompletableFuture<Boolean> uri = isFile(rpc, json, PathStyle.URI.encode(BASH), timeout);
+        return plain.thenCombine(uri, (a, b) -> a || b ? BASH : "/bin/sh");
+    }
+
+    private static CompletableFuture<Boolean> isFile(RpcConnection rpc, ObjectMapper json, String path, Duration timeout) {
+        return rpc.call("fs/getMetadata", json.createObjectNode().put("path", path), timeout)
+                .handle((ok, err) -> err == null && ok.path("isFile").asBoolean(false));
     }
 
     static final String BASH = "/bin/bash";
