@@ -55,12 +55,32 @@ final class ExecSession {
         return rpc.call(Methods.INITIALIZE, params, timeout).thenCompose(reply -> {
             rpc.notify(Methods.INITIALIZED, json.createObjectNode());
             Initialize.Result result = Wire.read(json, rpc.exeId(), reply, Initialize.Result.class, Methods.INITIALIZE);
-            return probe(rpc, json, result, timeout).thenApply(dialect -> {
-                ExecutorInfo info = describe(rpc.exeId(), result, dialect);
+            return probe(rpc, json, result, timeout).thenCombine(shell(rpc, json, timeout), (dialect, shell) -> {
+                ExecutorInfo info = describe(rpc.exeId(), result, dialect, shell);
                 return new ExecSession(rpc, json, dialect, info, callTimeout);
             });
         });
     }
+
+    /**
+     * The shell that runs a command string, by one rule on every executor: {@code /bin/bash} where the
+     * executor has it, else {@code /bin/sh}. (The peer's own {@code environmentInfo.shell} is the user's
+     * login shell, reported by some releases only, and an object from 0.150.)
+     */
+    private static CompletableFuture<String> shell(RpcConnection rpc, ObjectMapper json, Duration timeout) {
+        // Asked in both path styles at once (every release accepts one of them), alongside the other
+        // probes, so it adds no round trip to the handshake.
+        CompletableFuture<Boolean> plain = isFile(rpc, json, PathStyle.PLAIN.encode(BASH), timeout);
+        CompletableFuture<Boolean> uri = isFile(rpc, json, PathStyle.URI.encode(BASH), timeout);
+        return plain.thenCombine(uri, (a, b) -> a || b ? BASH : "/bin/sh");
+    }
+
+    private static CompletableFuture<Boolean> isFile(RpcConnection rpc, ObjectMapper json, String path, Duration timeout) {
+        return rpc.call(Methods.FS_GET_METADATA, json.valueToTree(new Fs.PathParams(path)), timeout)
+                .handle((ok, err) -> err == null && ok.path("isFile").asBoolean(false));
+    }
+
+    static final String BASH = "/bin/bash";
 
     /**
      * Learns the path style and which methods exist. Probes run in parallel and are harmless: an
@@ -97,7 +117,7 @@ final class ExecSession {
         });
     }
 
-    private static ExecutorInfo describe(String exeId, Initialize.Result init, Dialect dialect) {
+    private static ExecutorInfo describe(String exeId, Initialize.Result init, Dialect dialect, String shell) {
         Initialize.EnvironmentInfo env = init.environmentInfo() != null
                 ? init.environmentInfo() : new Initialize.EnvironmentInfo(null, null, null, null, null);
         return new ExecutorInfo(
@@ -107,7 +127,7 @@ final class ExecSession {
                 init.sessionId(),
                 PathStyle.decode(env.cwd()),
                 PathStyle.decode(env.userHomeDir()),
-                env.shell() != null && env.shell().isTextual() ? env.shell().textValue() : null,
+                shell,
                 dialect.capabilities());
     }
 

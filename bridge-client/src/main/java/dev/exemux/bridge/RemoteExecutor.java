@@ -389,26 +389,99 @@ final class RemoteExecutor implements Executor {
         return session().thenCompose(s -> metadata.canonicalize(s, p));
     }
 
+    /**
+     * Starts the command under {@link Launcher} and completes once the launcher reported that it runs
+     * (or fails with why it could not: a missing program, a missing working directory, each named).
+     */
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
         return session().thenCompose(s -> {
-            String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-            processesStarted.incrementAndGet();
-            RemoteProcess p = new RemoteProcess(processId, this, listener);
-            // Registered before the request: its first notifications may beat the reply.
-            processes.put(processId, p);
             String cwd = spec.cwd() != null ? Paths.absolute(exeId, spec.cwd())
                     : s.info().cwd() != null ? s.info().cwd() : s.info().homeDir() != null ? s.info().homeDir() : "/";
-            return s.startProcess(processId, spec.argv(), cwd, environment(s, spec), spec.tty(), spec.pipeStdin())
-                    .handle((ok, error) -> {
+            byte[] marker = Launcher.newMarker();
+            String program = spec.argv().get(0);
+            LaunchedCommand launched = new LaunchedCommand(marker, listener, exeId, program, cwd);
+            List<String> argv = Launcher.argv(marker, spec.stdinFile(), spec.argv());
+            return startRaw(s, argv, cwd, environment(s, spec), spec.tty(), spec.pipeStdin(),
+                    id -> new RemoteProcess(id, this, launched))
+                    .handle((p, error) -> {
                         if (error != null) {
-                            processes.remove(processId);
-                            throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+                            throw (CompletionException) StartErrors.explain(
+                                    error instanceof CompletionException ? error : new CompletionException(error), exeId, program, cwd);
                         }
-                        return (ProcessHandle) p;
-                    });
+                        return p;
+                    })
+                    .thenCompose(p -> awaitLaunch(p, launched));
         });
     }
+
+    /** The launcher's start token comes at once; should it not, the process is stopped rather than left unseen. */
+    private CompletableFuture<ProcessHandle> awaitLaunch(RemoteProcess p, LaunchedCommand launched) {
+        return launched.started().orTimeout(resources.settings().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((pgid, error) -> {
+                    if (error != null) {
+                        if (!(ExecSession.unwrap(error) instanceof ExecutorException)) {
+                            p.terminate();
+                            throw new CompletionException(new ExecutorOfflineException(exeId, "Executor '" + exeId
+                                    + "' started the process but did not report it running within "
+                                    + describe(resources.settings().callTimeout()) + "; it was stopped.", error));
+                        }
+                        throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+                    }
+                    return (ProcessHandle) p;
+                });
+    }
+
+    /** Starts {@code argv} as is and follows it; registered before the request: its first notifications may beat the reply. */
+    private CompletableFuture<RemoteProcess> startRaw(ExecSession s, List<String> argv, String cwd, Map<String, String> env,
+            boolean tty, boolean pipeStdin, java.util.function.Function<String, RemoteProcess> follow) {
+        String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        processesStarted.incrementAndGet();
+        RemoteProcess p = follow.apply(processId);
+        // Registered before the request: its first notifications may beat the reply.
+        processes.put(processId, p);
+        return s.startProcess(processId, argv, cwd, env, tty, pipeStdin).handle((ok, error) -> {
+            if (error != null) {
+                processes.remove(processId);
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+            }
+            return p;
+        });
+    }
+
+    /**
+     * Sends {@code signal} to a process group through a small {@code kill} process: how a group is reached
+     * once its leader has exited, which {@code process/terminate} no longer can.
+     */
+    CompletableFuture<Void> signalGroup(long pgid, String signal) {
+        return runHelper(Launcher.signalGroup(pgid, signal));
+    }
+
+    /** Kills what is left of a process group whose leader exited (see {@link Launcher#killLeftovers}). */
+    CompletableFuture<Void> killLeftovers(long pgid) {
+        return runHelper(Launcher.killLeftovers(pgid));
+    }
+
+    /** Runs a small helper as is (no launcher), ignoring its output; completes when it ended. */
+    private CompletableFuture<Void> runHelper(List<String> argv) {
+        return session().thenCompose(s -> {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PATH", DEFAULT_PATH);
+            String cwd = "/";
+            return startRaw(s, argv, cwd, env, false, false,
+                    id -> new RemoteProcess(id, this, IGNORED_OUTPUT))
+                    .thenCompose(RemoteProcess::exit)
+                    .thenApply(exit -> (Void) null);
+        });
+    }
+
+    private static final ProcessListener IGNORED_OUTPUT = new ProcessListener() {
+        @Override
+        public void onOutput(dev.exemux.executor.OutputKind stream, byte[] chunk) {}
+
+        @Override
+        public void onExit(dev.exemux.executor.ProcessExit exit) {}
+    };
 
     /** {@code env} replaces the peer's environment, so a usable base is always sent. */
     private static Map<String, String> environment(ExecSession s, ProcessSpec spec) {

@@ -38,11 +38,24 @@ final class RemoteProcess implements ProcessHandle {
     private Integer exitCode;
     private boolean terminated;
     private ScheduledFuture<?> gapCheck;
+    /** The command under {@link Launcher}, or null for a process started as is (exemux's own helpers). */
+    private final LaunchedCommand launched;
+    private boolean closedSeen;
 
     RemoteProcess(String id, RemoteExecutor owner, ProcessListener listener) {
         this.id = id;
         this.owner = owner;
         this.listener = listener;
+        this.launched = null;
+    }
+
+    /** A process run under {@link Launcher}: over once the command itself is, not when its pipes close. */
+    RemoteProcess(String id, RemoteExecutor owner, LaunchedCommand launched) {
+        this.id = id;
+        this.owner = owner;
+        this.listener = launched;
+        this.launched = launched;
+        launched.onEnded(this::commandEnded);
     }
 
     @Override
@@ -92,14 +105,31 @@ final class RemoteProcess implements ProcessHandle {
             case "process/output" -> deliverChunk(params);
             case "process/exited" -> {
                 exitCode = params.path("exitCode").asInt(-1);
+                if (launched != null && launched.ended()) {
+                    finish(ProcessExit.exited(normalizedExitCode()));
+                    return;
+                }
                 scheduleCatchUp(CLOSE_CHECK_DELAY_MS);
             }
-            case "process/closed" -> finish(ProcessExit.exited(normalizedExitCode()));
+            case "process/closed" -> {
+                closedSeen = true;
+                finish(ProcessExit.exited(normalizedExitCode()));
+            }
             default -> log.debug("ignoring {} for process {}", method, id);
         }
     }
 
+    /** The launcher's end tokens arrived (under the lock, from a chunk): over once the exit is known too. */
+    private void commandEnded() {
+        if (exitCode != null) {
+            finish(ProcessExit.exited(normalizedExitCode()));
+        }
+    }
+
     private void deliverChunk(JsonNode chunk) {
+        if (exit.isDone()) {
+            return; // a background child's output after the command ended
+        }
         byte[] data = Base64.getDecoder().decode(chunk.path("chunk").asText(""));
         if (data.length == 0) {
             return;
@@ -167,9 +197,14 @@ final class RemoteProcess implements ProcessHandle {
             if (read.has("exitCode") && !read.get("exitCode").isNull()) {
                 exitCode = read.get("exitCode").asInt();
             }
+            closedSeen = true;
             finish(ProcessExit.exited(normalizedExitCode()));
         } else if (read.path("exited").asBoolean(false) && exitCode == null) {
             exitCode = read.path("exitCode").asInt(-1);
+            commandEnded();
+        } else if (read.path("exited").asBoolean(false) && terminated) {
+            // Killed, but something that left the group still holds the output open: it is over for us.
+            finish(ProcessExit.exited(normalizedExitCode()));
         }
         return -1;
     }
@@ -224,19 +259,53 @@ final class RemoteProcess implements ProcessHandle {
         });
     }
 
+    /**
+     * SIGINT to the process group, while the command runs: through {@code process/signal} (which reaches
+     * the group) on releases that have it, else (before 0.140) by a {@code kill} process.
+     */
     @Override
     public CompletableFuture<Void> interrupt() {
-        return owner.session().thenCompose(s -> s.signal(id));
+        Long group = groupId();
+        boolean leaderRuns;
+        synchronized (this) {
+            leaderRuns = exitCode == null && !exit.isDone();
+        }
+        if (!leaderRuns) {
+            return CompletableFuture.completedFuture(null); // as on the peer: nothing happens once it ended
+        }
+        return owner.session().thenCompose(s -> s.dialect().capabilities().interrupt() || group == null
+                ? s.signal(id) : owner.signalGroup(group, "INT"));
     }
 
+    /**
+     * Kills the whole process group: {@code process/terminate} kills it while the launcher (its leader)
+     * lives; once the leader has exited, a {@code kill} reaches what the command left running.
+     */
     @Override
     public CompletableFuture<Void> terminate() {
+        boolean leaderRuns;
+        boolean lingering;
         synchronized (this) {
             terminated = true;
+            leaderRuns = exitCode == null && !exit.isDone();
+            lingering = !closedSeen;
         }
-        if (exit.isDone()) {
-            return CompletableFuture.completedFuture(null);
+        Long group = groupId();
+        if (leaderRuns) {
+            return owner.session().thenCompose(s -> s.terminate(id));
         }
-        return owner.session().thenCompose(s -> s.terminate(id));
+        if (lingering && group != null) {
+            return owner.killLeftovers(group);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The process group id the launcher reported, or null (not launched, or not known yet). */
+    private Long groupId() {
+        if (launched == null || !launched.started().isDone() || launched.started().isCompletedExceptionally()) {
+            return null;
+        }
+        long pgid = launched.started().join();
+        return pgid > 1 ? pgid : null;
     }
 }

@@ -29,7 +29,7 @@ final class RpcErrors {
             return new UnsupportedByExecutorException(exeId, "Executor '" + exeId + "' runs an exec-server release without "
                     + method + "; this operation is not supported by that executor.");
         }
-        Reason reason = classify(code, message);
+        Reason reason = StartErrors.kind(error).orElseGet(() -> classify(code, message));
         return new RemoteCallException(exeId, reason, code, message.isEmpty() ? method + " failed (code " + code + ")" : message);
     }
 

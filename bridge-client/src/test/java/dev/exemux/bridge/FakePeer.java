@@ -97,6 +97,19 @@ final class FakePeer implements AutoCloseable {
         on("process/write", (params, ws) -> JSON.createObjectNode().put("status", "accepted"));
     }
 
+    /**
+     * A {@code process/start} answer for a process that runs on: sends what exemux's launcher prints
+     * first (its start token, as {@code process/output} seq 1), so the start completes.
+     */
+    static JsonNode runningProcess(JsonNode params, WebSocket ws) {
+        String id = params.path("processId").asText();
+        String marker = params.path("argv").path(3).asText();
+        String token = java.util.Base64.getEncoder().encodeToString((marker + "s4242;").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ws.send("{\"method\":\"process/output\",\"params\":{\"processId\":\"" + id + "\",\"seq\":1,\"stream\":\"stdout\","
+                + "\"chunk\":\"" + token + "\"}}");
+        return JSON.createObjectNode().put("processId", id);
+    }
+
     static FakePeer start() {
         FakePeer peer = new FakePeer();
         try {

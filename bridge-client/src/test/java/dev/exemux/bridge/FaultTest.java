@@ -326,7 +326,7 @@ class FaultTest {
     @Test
     void largeStdinGoesOutInPiecesBelowTheFrameLimit() {
         List<Integer> pieces = new CopyOnWriteArrayList<>();
-        peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));
+        peer.on("process/start", FakePeer::runningProcess);
         peer.on("process/write", (params, ws) -> {
             pieces.add(Base64.getDecoder().decode(params.path("chunk").asText()).length);
             return FakePeer.JSON.createObjectNode().put("status", "accepted");
@@ -359,12 +359,13 @@ class FaultTest {
     void aResumedSessionCatchesUpOnWhatTheProcessDidMeanwhile() {
         List<String> resumeIds = new CopyOnWriteArrayList<>();
         peer.on("initialize", resumable(resumeIds, 1));
-        peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));
+        peer.on("process/start", FakePeer::runningProcess);
         peer.on("process/read", (params, ws) -> {
-            // What the process did while the client was away: output on both streams, exit 4, closed.
+            // What the process did while the client was away (after the launcher's start token, seq 1): output on both
+            // streams, exit 4, closed.
             com.fasterxml.jackson.databind.node.ObjectNode read = (com.fasterxml.jackson.databind.node.ObjectNode) FakePeer.JSON.readTree("""
-                    {"chunks":[{"seq":1,"stream":"stdout","chunk":"aGVsbG8g"},{"seq":2,"stream":"stderr","chunk":"b29wcw=="},
-                     {"seq":3,"stream":"stdout","chunk":"d29ybGQ="}],"nextSeq":6,"exited":true,"exitCode":4,"closed":true}""");
+                    {"chunks":[{"seq":2,"stream":"stdout","chunk":"aGVsbG8g"},{"seq":3,"stream":"stderr","chunk":"b29wcw=="},
+                     {"seq":4,"stream":"stdout","chunk":"d29ybGQ="}],"nextSeq":7,"exited":true,"exitCode":4,"closed":true}""");
             long after = params.path("afterSeq").asLong(0);
             read.withArray("chunks").removeIf(c -> c.path("seq").asLong() <= after);
             return read;
@@ -392,7 +393,7 @@ class FaultTest {
             }
             return FakePeer.JSON.readTree("{\"sessionId\":\"session-" + resumeIds.size() + "\",\"environmentInfo\":{\"cwd\":\"file:///tmp\"}}");
         });
-        peer.on("process/start", (params, ws) -> FakePeer.JSON.createObjectNode().put("processId", params.path("processId").asText()));
+        peer.on("process/start", FakePeer::runningProcess);
         ExecutorPool p = directPool(peer.url());
         Executor exe = p.resolve("exe");
         Recorder r = new Recorder();

@@ -40,9 +40,10 @@ public final class LocalExecutor implements Executor {
     public LocalExecutor() {
         Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         processes = new LocalProcesses(io, timer, cwd);
-        String shell = System.getenv("SHELL");
+        // The rule every executor follows: bash where there is one, else sh (not $SHELL, which varies by user).
+        String shell = java.nio.file.Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
         info = new ExecutorInfo(EXE_ID, "embedded", System.getProperty("os.name").toLowerCase(Locale.ROOT), null,
-                cwd.toString(), System.getProperty("user.home"), shell == null || shell.isBlank() ? "/bin/sh" : shell,
+                cwd.toString(), System.getProperty("user.home"), shell,
                 new ExecutorInfo.Capabilities(true, true, true, true, false));
         timer.setRemoveOnCancelPolicy(true);
         warnIfFileNamesAreNotUtf8();

@@ -117,9 +117,16 @@ final class LocalProcess implements ProcessHandle {
         });
     }
 
-    /** Also kills what still holds the output open after the process itself ended. */
+    /** Also kills what still holds the output open after the process itself ended (a background child). */
     void killNow() throws IOException {
-        Signals.killTree(process, command.target(), !output.exit().isDone());
+        boolean groupMayLinger = !output.exit().isDone() || output.streamsOpen()
+                || (command.target() == Signals.Target.GROUP && Signals.groupHasMembers(process));
+        Signals.killTree(process, command.target(), groupMayLinger);
+    }
+
+    /** Completes once the process ended and nothing it started holds its output any more. */
+    CompletableFuture<Void> finished() {
+        return CompletableFuture.allOf(output.exit(), output.drained());
     }
 
     @Override

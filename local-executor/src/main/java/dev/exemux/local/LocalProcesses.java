@@ -50,28 +50,57 @@ final class LocalProcesses {
     }
 
     private ProcessHandle launch(ProcessSpec spec, Path cwd, ProcessListener listener) throws IOException {
-        if (!Files.readAttributes(cwd, BasicFileAttributes.class).isDirectory()) {
-            throw IoErrors.failure(Reason.NOT_A_DIRECTORY, "Not a directory: " + cwd + " (the working directory)");
-        }
+        String program = spec.argv().get(0);
+        checkDirectory(program, cwd);
         CommandLine command = CommandLine.of(spec);
         ProcessBuilder builder = new ProcessBuilder(command.argv()).directory(cwd.toFile());
         withDefaults(builder.environment(), spec);
         builder.redirectErrorStream(spec.tty());
-        String program = spec.argv().get(0);
+        if (spec.stdinFile() != null) {
+            builder.redirectInput(LocalPaths.absolute(spec.stdinFile()).toFile());
+        }
         if (command.wrapped() && !Executables.findable(program, builder.environment(), cwd)) {
-            throw IoErrors.failure(Reason.NOT_FOUND, "Cannot start '" + program + "': No such file or directory");
+            throw IoErrors.failure(Reason.NOT_FOUND, cannotStart(program, cwd) + ": No such file or directory"
+                    + (program.contains("/") ? "." : " (no such program on the PATH)."));
         }
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw startFailure(command.wrapped() ? command.argv().get(0) : program, e);
+            throw startFailure(command.wrapped() ? command.argv().get(0) : program, cwd, e);
+        }
+        if (spec.stdinFile() != null) {
+            // Open now: like the remote launcher, the content is gone from the file system once it is stdin.
+            Files.deleteIfExists(LocalPaths.absolute(spec.stdinFile()));
         }
         String id = "p" + nextId.incrementAndGet();
-        LocalProcess handle = new LocalProcess(id, process, command, spec.pipeStdin(), listener, io, timer);
+        LocalProcess handle = new LocalProcess(id, process, command, spec.pipeStdin() && spec.stdinFile() == null, listener, io, timer);
         live.put(id, handle);
-        handle.exit().whenComplete((exit, failure) -> live.remove(id));
+        // Kept until its background children let go of the output too, so shutdown stops them as well.
+        handle.finished().whenComplete((done, failure) -> live.remove(id));
         return handle.begin();
+    }
+
+    /** The same words as a remote executor's: what could not start, and where. */
+    static String cannotStart(String program, Path cwd) {
+        return "Cannot start '" + program + "' in '" + cwd + "'";
+    }
+
+    private static void checkDirectory(String program, Path cwd) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(cwd, BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw IoErrors.failure(Reason.NOT_FOUND, cannotStart(program, cwd)
+                    + ": No such file or directory. The working directory does not exist on executor 'local'.");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw IoErrors.failure(Reason.PERMISSION_DENIED, cannotStart(program, cwd)
+                    + ": Permission denied. The executor's user may not enter the working directory.");
+        }
+        if (!attributes.isDirectory()) {
+            throw IoErrors.failure(Reason.NOT_A_DIRECTORY, cannotStart(program, cwd)
+                    + ": Not a directory. The working directory is not a directory.");
+        }
     }
 
     /**
@@ -97,7 +126,7 @@ final class LocalProcesses {
         process.terminate();
     }
 
-    private static RemoteCallException startFailure(String program, IOException e) {
+    private static RemoteCallException startFailure(String program, Path cwd, IOException e) {
         // The JDK says: Cannot run program "x" (in directory "/d"): error=2, No such file or directory
         String message = e.getMessage() == null ? "" : e.getMessage();
         int errorAt = message.lastIndexOf("error=");
@@ -107,7 +136,7 @@ final class LocalProcesses {
         // Wrapped commands are looked up before the start, so a NOT_FOUND here for 'script' is the wrapper itself.
         String hint = program.equals("script") && reason == Reason.NOT_FOUND
                 ? " (tty: true needs util-linux 'script' on the PATH)" : "";
-        return IoErrors.failure(reason, "Cannot start '" + program + "': " + osText + hint);
+        return IoErrors.failure(reason, cannotStart(program, cwd) + ": " + osText + hint + ".");
     }
 
     /** Kills every live process tree now, on this thread: exemux is going away and nothing it started may outlive it. */

@@ -24,6 +24,7 @@ final class ProcessOutput {
     private final String processId;
     private final ProcessListener listener;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private int openStreams;
     private Integer exitCode;
     private boolean done;
@@ -63,6 +64,19 @@ final class ProcessOutput {
             result = completeIfDrained();
         }
         report(result);
+        if (!streamsOpen()) {
+            drained.complete(null);
+        }
+    }
+
+    /** Whether something still holds an output stream open: the process, or a child it left running. */
+    synchronized boolean streamsOpen() {
+        return openStreams > 0;
+    }
+
+    /** Completes once every output stream reached its end: nothing the process started holds them any more. */
+    CompletableFuture<Void> drained() {
+        return drained;
     }
 
     void exited(int code) {

@@ -15,8 +15,13 @@ final class PtyCommand {
 
     private PtyCommand() {}
 
+    /** The size a remote executor's terminal has; {@code script} without a terminal of its own would leave it 0x0. */
+    static final int ROWS = 24;
+    static final int COLUMNS = 80;
+
     static List<String> wrap(List<String> argv) {
-        return List.of("script", "-qfec", "exec " + shellQuote(argv), "/dev/null");
+        return List.of("script", "-qfec", "stty rows " + ROWS + " cols " + COLUMNS + " 2>/dev/null; exec " + shellQuote(argv),
+                "/dev/null");
     }
 
     static String shellQuote(List<String> argv) {

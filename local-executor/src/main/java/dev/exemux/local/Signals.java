@@ -55,6 +55,33 @@ final class Signals {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * Whether the group {@code process} led still has members after it ended: children it left running
+     * in the background. Read from /proc (the JDK does not expose process groups). A live process whose
+     * pid is the group id means the id was reused by a new group, which is not ours: then no.
+     */
+    static boolean groupHasMembers(Process process) {
+        if (process.isAlive()) {
+            return true;
+        }
+        long pgid = process.pid();
+        if (ProcessHandle.of(pgid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        return ProcessHandle.allProcesses().anyMatch(p -> processGroup(p.pid()) == pgid);
+    }
+
+    /** Field 5 of /proc/PID/stat, after the command name in parentheses (which may hold anything); -1 if unknown. */
+    private static long processGroup(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(after[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static void kill(String signal, List<String> pids) throws IOException {
         if (pids.isEmpty()) {
             return;

@@ -28,8 +28,8 @@ class LocalExecutorTest {
             assertNull(info.sessionId());
             assertEquals(System.getProperty("user.dir"), info.cwd());
             assertEquals(System.getProperty("user.home"), info.homeDir());
-            String shell = System.getenv("SHELL");
-            assertEquals(shell == null || shell.isBlank() ? "/bin/sh" : shell, info.shell());
+            assertEquals(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh", info.shell(),
+                    "bash where there is one, as on every executor");
             assertEquals(new ExecutorInfo.Capabilities(true, true, true, true, false), info.capabilities());
             assertEquals(new ExecutorStatus("local", ExecutorStatus.State.EMBEDDED, null, info), local.status());
         } finally {

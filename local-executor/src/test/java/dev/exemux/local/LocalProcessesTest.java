@@ -184,11 +184,13 @@ class LocalProcessesTest {
     void startFailuresAreClear() {
         String message = failure(local.start(new ProcessSpec(List.of("no-such-program-xyz"), null, null, false, false),
                 new Recorder()), Reason.NOT_FOUND).getMessage();
-        assertEquals("Cannot start 'no-such-program-xyz': No such file or directory", message);
+        assertEquals("Cannot start 'no-such-program-xyz' in '" + System.getProperty("user.dir")
+                + "': No such file or directory (no such program on the PATH).", message);
         failure(local.start(new ProcessSpec(List.of("no-such-program-xyz"), null, null, true, false), new Recorder()),
                 Reason.NOT_FOUND);
-        failure(local.start(new ProcessSpec(List.of("true"), dir.resolve("missing").toString(), null, false, false),
-                new Recorder()), Reason.NOT_FOUND);
+        String noDir = failure(local.start(new ProcessSpec(List.of("true"), dir.resolve("missing").toString(), null, false, false),
+                new Recorder()), Reason.NOT_FOUND).getMessage();
+        assertTrue(noDir.contains("'true' in '" + dir.resolve("missing") + "'") && noDir.contains("working directory"), noDir);
         failure(local.start(new ProcessSpec(List.of("true"), "relative", null, false, false), new Recorder()),
                 Reason.INVALID_ARGUMENT);
     }

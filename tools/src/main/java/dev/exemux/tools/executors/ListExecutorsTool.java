@@ -26,8 +26,8 @@ public final class ListExecutorsTool extends AbstractTool {
     private static final ToolDefinition DEFINITION = new ToolDefinition("list_executors", "List executors",
             "Lists every exe_id this server can reach (configured, the embedded 'local', seen before, and those the"
                     + " gateway reports connected) with its state: connected, idle (not dialed yet or closed when unused;"
-                    + " the next call dials it), failing (with the last error), or embedded; plus release and platform once"
-                    + " known. Dials no executor.",
+                    + " the next call dials it), failing (with the last error), or embedded; plus release, platform and"
+                    + " shell once known. Dials no executor.",
             Schema.object()
                     .optional("pattern", Schema.string("Glob on exe_id (* and ?)."))
                     .closed().build(),
@@ -40,6 +40,7 @@ public final class ListExecutorsTool extends AbstractTool {
                             .required("platform", Schema.nullable(Schema.string("Operating system, when known.")))
                             .required("gateway_last_seen", Schema.nullable(Schema.string(
                                     "When the gateway last saw it connected (RFC 3339), if the gateway lists it.")))
+                            .required("shell", Schema.nullable(Schema.string("Runs command strings, when known.")))
                             .build()))
                     .optional("warnings", Schema.arrayOf("What could not be learnt (e.g. the gateway refused discovery).",
                             Schema.string("A warning.")))
@@ -73,6 +74,7 @@ public final class ListExecutorsTool extends AbstractTool {
             String state = e.state().name().toLowerCase(Locale.ROOT);
             String release = info == null ? null : info.release();
             String platform = info == null ? null : info.platform();
+            String shell = info == null ? null : info.shell();
             // Absent values are written as JSON null (Jackson's put does that for a null String).
             items.addObject()
                     .put("exe_id", e.exeId())
@@ -80,7 +82,8 @@ public final class ListExecutorsTool extends AbstractTool {
                     .put("last_error", e.lastError())
                     .put("release", release)
                     .put("platform", platform)
-                    .put("gateway_last_seen", e.gatewayLastSeen() == null ? null : e.gatewayLastSeen().toString());
+                    .put("gateway_last_seen", e.gatewayLastSeen() == null ? null : e.gatewayLastSeen().toString())
+                    .put("shell", shell);
             text.append("\n").append(e.exeId()).append(": ").append(state);
             if (release != null) {
                 text.append(", release ").append(release);
@@ -90,6 +93,9 @@ public final class ListExecutorsTool extends AbstractTool {
             }
             if (e.gatewayLastSeen() != null) {
                 text.append(", gateway saw it ").append(e.gatewayLastSeen());
+            }
+            if (shell != null) {
+                text.append(", shell ").append(shell);
             }
             if (e.lastError() != null) {
                 text.append(" (last error: ").append(e.lastError()).append(")");

@@ -65,17 +65,6 @@ record Command(String shellString, List<String> argv) {
         return List.of(shell == null || shell.isBlank() ? FALLBACK_SHELL : shell, "-c", shellString);
     }
 
-    /**
-     * {@code argv} with stdin read from {@code stdinFile}, which is unlinked as soon as it is open, so
-     * it never outlives the process and the command sees end-of-input after the content.
-     */
-    static List<String> withStdinFrom(String stdinFile, List<String> argv) {
-        List<String> wrapped = new ArrayList<>(List.of(FALLBACK_SHELL, "-c",
-                "exec 0<\"$0\" && rm -f -- \"$0\" && exec \"$@\"", stdinFile));
-        wrapped.addAll(argv);
-        return wrapped;
-    }
-
     /** How the command reads in list_sessions: the shell string, or the argv quoted for a shell. */
     String display() {
         if (shellString != null) {

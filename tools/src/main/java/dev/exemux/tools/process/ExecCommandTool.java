@@ -76,6 +76,13 @@ final class ExecCommandTool extends ProcessTool {
 
         Executor executor = resolver.resolve(exeId);
         List<String> argv = command.argv(command.isShellString() ? shellOf(executor, exeId, ctx) : null);
+        List<String> notes = new java.util.ArrayList<>();
+        if (command.isShellString()) {
+            notes.add("shell: " + argv.get(0));
+        }
+        if (tty && stdin != null && TerminalInput.longLineNote(stdin) != null) {
+            notes.add(TerminalInput.longLineNote(stdin));
+        }
         String stdinFile = null;
         if (stdin != null && !tty) {
             // A pipe to the process has no end-of-input on the wire; a file has one.
@@ -87,7 +94,6 @@ final class ExecCommandTool extends ProcessTool {
                 removeQuietly(executor, stdinFile);
                 throw e;
             }
-            argv = Command.withStdinFrom(stdinFile, argv);
         }
 
         ProcessSession session = registry.create(exeId, command.display(), tty, timeoutMs, maxChars);
@@ -98,7 +104,7 @@ final class ExecCommandTool extends ProcessTool {
             }
             session.wake();
         });
-        start(executor, new ProcessSpec(argv, cwd, env, tty, tty), session, stdinFile, ctx);
+        start(executor, new ProcessSpec(argv, cwd, env, tty, tty, stdinFile), session, stdinFile, ctx);
         try {
             if (tty && stdin != null && !stdin.isEmpty()) {
                 try {
@@ -110,13 +116,11 @@ final class ExecCommandTool extends ProcessTool {
                     throw e;
                 }
             }
-            // An interactive program may wait for input forever: return once it printed and went quiet.
-            session.await(tty ? ProcessSession.Until.OUTPUT_OR_EXIT : ProcessSession.Until.EXIT, tty ? REPLY_QUIET_NANOS : 0,
-                    waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+            session.collect(waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
             if (ctx.isCancelled()) {
                 return ToolResult.error("exec_command was cancelled; the process (session " + session.id() + ") was terminated.");
             }
-            return OutputReport.of(session.read(maxChars));
+            return OutputReport.of(session.read(maxChars), notes);
         } finally {
             returned.set(true);
         }

@@ -19,9 +19,9 @@ final class KillProcessTool extends ProcessTool {
 
     KillProcessTool(SessionRegistry registry) {
         super(new ToolDefinition("kill_process", "Stop a session's process",
-                "Stops a session's process: signal \"terminate\" (default) kills it, \"interrupt\" sends SIGINT (like"
-                        + " Ctrl-C) so it can clean up. Waits briefly and reports whether it ended. Its remaining output"
-                        + " stays readable with read_output.",
+                "Stops a session's process group: signal \"terminate\" (default) kills it, also what an ended command"
+                        + " left running in the background; \"interrupt\" sends SIGINT (like Ctrl-C) so it can clean up."
+                        + " Waits briefly and reports whether it ended. Its remaining output stays readable with read_output.",
                 sessionInput()
                         .optional("signal", Schema.enumOf("terminate (default) or interrupt.", "terminate", "interrupt"))
                         .closed()
@@ -44,8 +44,13 @@ final class KillProcessTool extends ProcessTool {
         ProcessSession session = registry.get(exeId, sessionId);
         if (session.ended()) {
             ProcessSession.Status status = session.status();
+            String stopped = "";
+            if (signal.equals("terminate")) {
+                Await.result(session.stopLeftovers(), ctx.remaining(), exeId, "Stopping what session " + sessionId + " left running");
+                stopped = "; whatever it left running in the background was stopped";
+            }
             return result(session, signal, status, "session " + sessionId + " had already ended (" + status.state().wireName()
-                    + ", exit code " + status.exitCode() + "); nothing to stop");
+                    + ", exit code " + status.exitCode() + ")" + (stopped.isEmpty() ? "; nothing to stop" : stopped));
         }
         if (signal.equals("interrupt")) {
             try {

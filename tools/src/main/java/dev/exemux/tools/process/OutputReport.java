@@ -35,7 +35,14 @@ final class OutputReport {
     private OutputReport() {}
 
     static ToolResult of(ProcessSession.Snapshot s) {
-        return ToolResult.ok(text(s), json(s));
+        return of(s, java.util.List.of());
+    }
+
+    /** With {@code notes} (how the command ran, what happened to its input) at the end of the text. */
+    static ToolResult of(ProcessSession.Snapshot s, java.util.List<String> notes) {
+        StringBuilder text = new StringBuilder(text(s));
+        notes.forEach(n -> newLine(text).append('(').append(n).append(')'));
+        return ToolResult.ok(text.toString(), json(s));
     }
 
     /** The structured content of one read: every field of {@link #SCHEMA}. */

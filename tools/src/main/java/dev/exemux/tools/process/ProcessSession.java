@@ -175,6 +175,15 @@ final class ProcessSession implements ProcessListener {
         }
     }
 
+    /**
+     * After the process ended: kills what it left running in its process group (a background child that
+     * still holds its output); nothing when there is none.
+     */
+    CompletableFuture<Void> stopLeftovers() {
+        return handle.isCompletedExceptionally() ? CompletableFuture.completedFuture(null)
+                : handle.thenCompose(ProcessHandle::terminate);
+    }
+
     CompletableFuture<Void> interrupt() {
         return handle.thenCompose(ProcessHandle::interrupt);
     }
@@ -405,6 +414,37 @@ final class ProcessSession implements ProcessListener {
             lock.unlock();
         }
         notifyWatchers();
+    }
+
+    /**
+     * An interactive program's reply counts as complete once it has been silent this long: the echo of
+     * the input comes first, and a prompt waiting for input prints nothing more.
+     */
+    static final long REPLY_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
+    /**
+     * Waits the way every call that returns this session's output does (exec_command, write_stdin,
+     * read_output, and anything else that must answer "exactly as read_output would"): until the
+     * process ends or {@code deadlineNanos} passes; under a tty, where a program may wait for input
+     * forever, until it printed something and went quiet for {@link #REPLY_QUIET_NANOS}. Output beyond
+     * what a read shows is kept as head and tail with the omitted count, so waiting longer costs no
+     * more calls. Follow with {@link #read(int)}.
+     *
+     * @return true if the process ended or (tty) replied
+     */
+    boolean collect(long deadlineNanos, ToolContext ctx, Runnable tick) {
+        return tty ? await(Until.OUTPUT_OR_EXIT, REPLY_QUIET_NANOS, deadlineNanos, ctx, tick)
+                : await(Until.EXIT, 0, deadlineNanos, ctx, tick);
+    }
+
+    /** Whether {@link #collect} would return now (the process ended, or under a tty it replied): for waits over many sessions. */
+    boolean collected() {
+        lock.lock();
+        try {
+            return tty ? untilRecheck(Until.OUTPUT_OR_EXIT, REPLY_QUIET_NANOS, System.nanoTime()) == 0 : exit != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

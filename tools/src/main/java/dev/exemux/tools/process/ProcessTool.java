@@ -23,11 +23,6 @@ abstract class ProcessTool extends AbstractTool {
     static final int DEFAULT_MAX_OUTPUT_CHARS = 30_000;
     static final int MIN_OUTPUT_CHARS = 200;
     static final int MAX_OUTPUT_CHARS = 200_000;
-    /**
-     * An interactive program's reply counts as complete once it has been silent this long: the echo of
-     * the input comes first, and a prompt waiting for input prints nothing more.
-     */
-    static final long REPLY_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** Time kept back from the call's deadline to build and send the result. */
     private static final long RESULT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -90,15 +85,16 @@ abstract class ProcessTool extends AbstractTool {
         return System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(yieldMs), budget);
     }
 
-    /**
-     * Waits up to {@code yieldMs} for new output or the exit (output counts once quiet for
-     * {@code quietNanos}), then reports everything since the last read.
-     */
-    static ToolResult awaitOutput(ProcessSession session, long quietNanos, long yieldMs, int maxChars, ToolContext ctx) {
+    /** Waits up to {@code yieldMs} as {@link ProcessSession#collect} does, then reports everything since the last read. */
+    static ToolResult awaitOutput(ProcessSession session, long yieldMs, int maxChars, ToolContext ctx) {
+        return awaitOutput(session, yieldMs, maxChars, ctx, java.util.List.of());
+    }
+
+    static ToolResult awaitOutput(ProcessSession session, long yieldMs, int maxChars, ToolContext ctx, java.util.List<String> notes) {
         session.resize(maxChars);
         ctx.onCancel(session::wake);
-        session.await(ProcessSession.Until.OUTPUT_OR_EXIT, quietNanos, waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
-        return OutputReport.of(session.read(maxChars));
+        session.collect(waitDeadline(ctx, yieldMs), ctx, progress(ctx, session));
+        return OutputReport.of(session.read(maxChars), notes);
     }
 
     /** Progress for a client that asked for it: seconds elapsed, and how much output so far. */

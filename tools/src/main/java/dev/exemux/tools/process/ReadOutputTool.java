@@ -5,16 +5,16 @@ import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolResult;
 
-/** {@code read_output}: new output of a session since the last read, waiting for some (or the exit) up to yield_ms. */
+/** {@code read_output}: a session's output since the last read, collected as exec_command collects it. */
 final class ReadOutputTool extends ProcessTool {
 
     ReadOutputTool(SessionRegistry registry) {
         super(new ToolDefinition("read_output", "Read a session's output",
-                "Returns the output a session produced since the last read, and its exit code once it ended. If there is"
-                        + " nothing new yet, waits up to yield_ms and returns as soon as output arrives or the process ends."
+                "Returns a session's output since the last read, waiting like exec_command: until the process ends or"
+                        + " yield_ms passes (tty: until output arrived and went quiet); then its exit code once it ended."
                         + " An ended session stays readable for a few minutes after its exit was reported.",
                 sessionInput()
-                        .optional("yield_ms", yieldSchema("How long to wait for new output or the exit."))
+                        .optional("yield_ms", yieldSchema("How long to wait for the exit."))
                         .optional("max_output_chars", maxOutputCharsSchema())
                         .closed()
                         .build(),
@@ -27,6 +27,6 @@ final class ReadOutputTool extends ProcessTool {
         String sessionId = sessionId(args);
         long yieldMs = yieldMs(args);
         int maxChars = maxOutputChars(args);
-        return awaitOutput(registry.get(exeId, sessionId), 0, yieldMs, maxChars, ctx);
+        return awaitOutput(registry.get(exeId, sessionId), yieldMs, maxChars, ctx);
     }
 }

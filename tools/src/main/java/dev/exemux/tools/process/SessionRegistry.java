@@ -161,14 +161,12 @@ final class SessionRegistry implements AutoCloseable {
         }
     }
 
-    /** Kills every process still running and stops the timer. */
+    /** Kills every process still running, and what ended ones left running in the background; stops the timer. */
     @Override
     public void close() {
         List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
         for (ProcessSession s : sessions.values()) {
-            if (!s.ended()) {
-                stops.add(s.stop(ProcessSession.StopCause.CANCELLED).exceptionally(t -> null));
-            }
+            stops.add((s.ended() ? s.stopLeftovers() : s.stop(ProcessSession.StopCause.CANCELLED)).exceptionally(t -> null));
         }
         try {
             java.util.concurrent.CompletableFuture.allOf(stops.toArray(new java.util.concurrent.CompletableFuture[0]))

@@ -8,6 +8,7 @@ import dev.exemux.tools.spi.ToolDefinition;
 import dev.exemux.tools.spi.ToolException;
 import dev.exemux.tools.spi.ToolResult;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** {@code write_stdin}: types into a tty session, then returns what it printed in reply. */
 final class WriteStdinTool extends ProcessTool {
@@ -49,6 +50,7 @@ final class WriteStdinTool extends ProcessTool {
             Await.result(session.write(input.getBytes(StandardCharsets.UTF_8)), ctx.remaining(), exeId,
                     "Writing to session " + sessionId);
         }
-        return awaitOutput(session, REPLY_QUIET_NANOS, yieldMs, maxChars, ctx);
+        String note = TerminalInput.longLineNote(input);
+        return awaitOutput(session, yieldMs, maxChars, ctx, note == null ? List.of() : List.of(note));
     }
 }
