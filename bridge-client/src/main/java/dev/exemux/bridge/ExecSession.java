@@ -266,6 +266,15 @@ final class ExecSession {
         return call("process/read", p);
     }
 
+    /**
+     * The cheapest request every release answers (with "unknown process id"): any reply shows the peer
+     * is answering. A non-blocking read, so it never holds up other calls on the connection.
+     */
+    CompletableFuture<Void> ping() {
+        return call("process/read", params().put("processId", "exemux-liveness").put("afterSeq", 0).put("waitMs", 0))
+                .handle((r, e) -> null);
+    }
+
     CompletableFuture<String> writeProcess(String processId, byte[] data, String writeId) {
         return call("process/write", params().put("processId", processId)
                 .put("chunk", Base64.getEncoder().encodeToString(data)).put("writeId", writeId))
