@@ -41,7 +41,11 @@ final class Liveness {
         lastHeardNanos = System.nanoTime();
         if (silent.compareAndSet(true, false)) {
             log.info("executor {} answers again", owner.id());
-            owner.processes().forEach(p -> p.silence(Duration.ZERO));
+            owner.processes().forEach(p -> {
+                p.silence(Duration.ZERO);
+                // What it pushed while unheard is lost (a black hole swallows it): ask for it.
+                owner.catchUp(p);
+            });
         }
     }
 

@@ -207,7 +207,8 @@ final class RemoteExecutor implements Executor {
                         // The peer's grace period ran out: our processes are gone; start afresh.
                         loseProcesses("executor '" + exeId + "' no longer knows the session the process ran in (it restarted,"
                                 + " or the disconnection outlasted the " + SessionGrace.of(info).toSeconds()
-                                + " s it keeps a session); its processes were most likely stopped with it");
+                                + " s it keeps a session), so exemux can no longer follow the process: it most likely ended with the session,"
+                                + " but may still be running there");
                         synchronized (this) {
                             sessionId = null;
                         }

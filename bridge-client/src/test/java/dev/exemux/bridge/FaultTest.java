@@ -400,7 +400,8 @@ class FaultTest {
         p.abortConnection("exe");
         dev.exemux.executor.ProcessExit exit = value(r.exit);
         assertTrue(exit.isLost());
-        assertTrue(exit.failure().contains("lost its session") && exit.failure().contains("grace period"), exit.failure());
+        assertTrue(exit.failure().contains("no longer knows the session") && exit.failure().contains("may still be running"),
+                exit.failure());
         assertEquals("session-3", value(exe.describe()).sessionId(), "a fresh session serves the next calls");
         assertEquals(List.of("null", "session-1", "null"), resumeIds);
     }

@@ -33,7 +33,8 @@ class FaultSoakIT {
         assertEquals(0, r.exemuxExitCode(), () -> "exemux did not exit cleanly:\n" + report);
         // The faults must have bitten, or the run proved nothing.
         assertTrue(r.failedClean() > 0, () -> "no call failed: the faults did not reach exemux\n" + report);
-        assertTrue(r.callsMade() > 20 * seconds / 10, () -> "too few calls for a soak\n" + report);
+        // At least one call a second over 8 workers: a floor any working exemux clears under load.
+        assertTrue(r.callsMade() > seconds, () -> "too few calls for a soak\n" + report);
         assertTrue(r.acknowledgedWrites() > 10, () -> "too few acknowledged writes to check\n" + report);
     }
 }

@@ -28,15 +28,23 @@ public final class TestGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TestGateway.class);
 
-    private final MockWebServer server;
+    private volatile MockWebServer server;
+    private final String workspaceToken;
+    private int port;
     private final ExecutorDirectory directory = new ExecutorDirectory();
     private final Faults faults = new Faults();
     private final LiveConnections connections = new LiveConnections();
     private final UpstreamDialer dialer = new UpstreamDialer();
 
     private TestGateway(String workspaceToken) {
-        this.server = new MockWebServer();
-        server.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer));
+        this.workspaceToken = workspaceToken;
+        this.server = newServer();
+    }
+
+    private MockWebServer newServer() {
+        MockWebServer s = new MockWebServer();
+        s.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer));
+        return s;
     }
 
     /** Starts a gateway on a random loopback port that accepts {@code Authorization: Bearer <workspaceToken>}. */
@@ -45,6 +53,7 @@ public final class TestGateway implements AutoCloseable {
         TestGateway gateway = new TestGateway(workspaceToken);
         try {
             gateway.server.start(InetAddress.getByName("127.0.0.1"), 0);
+            gateway.port = gateway.server.getPort();
         } catch (IOException e) {
             gateway.dialer.close();
             throw new UncheckedIOException("test gateway could not listen on 127.0.0.1", e);
@@ -55,7 +64,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** {@code ws://127.0.0.1:<port>/bridge}: exemux appends {@code /<exe_id>} (URL-encoded). */
     public String bridgeUrl() {
-        return "ws://127.0.0.1:" + server.getPort() + "/bridge";
+        return "ws://127.0.0.1:" + port + "/bridge";
     }
 
     /**
@@ -131,6 +140,28 @@ public final class TestGateway implements AutoCloseable {
     public TestGateway delay(String exeId, Duration delay) {
         faults.delay(Objects.requireNonNull(exeId, "exeId"), delay);
         return this;
+    }
+
+    /**
+     * A gateway restart, first half: cuts every connection and stops listening (connects are refused);
+     * routes and faults are kept. {@link #restart()} listens again on the same port.
+     */
+    public synchronized void stop() {
+        connections.dropAll();
+        server.close();
+        log.info("test gateway stopped (port {} kept for restart)", port);
+    }
+
+    /** Listens again on the port of {@link #bridgeUrl()} after {@link #stop()}, as a restarted gateway. */
+    public synchronized void restart() {
+        MockWebServer fresh = newServer();
+        try {
+            fresh.start(InetAddress.getByName("127.0.0.1"), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("test gateway could not listen again on port " + port, e);
+        }
+        server = fresh;
+        log.info("test gateway restarted at {}", bridgeUrl());
     }
 
     /** Cuts every connection and stops listening. */
