@@ -40,6 +40,20 @@ final class Outcomes {
         }
     }
 
+    /** True if {@code f} fails, false if it succeeds, within {@code within} (else the test fails: a hang). */
+    static boolean failsWithin(CompletableFuture<?> f, Duration within) {
+        try {
+            f.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return fail("still not finished after " + within.toMillis() + " ms: the call hangs");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** A loopback port nobody listens on (it was free a moment ago). */
     static int closedPort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

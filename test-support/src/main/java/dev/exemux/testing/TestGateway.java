@@ -51,12 +51,24 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway start(String workspaceToken) {
         Objects.requireNonNull(workspaceToken, "workspaceToken");
         TestGateway gateway = new TestGateway(workspaceToken);
-        try {
-            gateway.server.start(InetAddress.getByName("127.0.0.1"), 0);
-            gateway.port = gateway.server.getPort();
-        } catch (IOException e) {
+        IOException last = null;
+        // On a port of its own choosing: MockWebServer sets SO_REUSEADDR only then, and the sockets it
+        // accepts inherit it, which restart() needs to listen on the same port again. A port taken in the
+        // instant between choosing and listening is tried again.
+        for (int attempt = 0; attempt < 10 && gateway.port == 0; attempt++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                int candidate = probe.getLocalPort();
+                probe.close();
+                gateway.server.start(InetAddress.getByName("127.0.0.1"), candidate);
+                gateway.port = candidate;
+            } catch (IOException e) {
+                last = e;
+                gateway.server = gateway.newServer();
+            }
+        }
+        if (gateway.port == 0) {
             gateway.dialer.close();
-            throw new UncheckedIOException("test gateway could not listen on 127.0.0.1", e);
+            throw new UncheckedIOException("test gateway could not listen on 127.0.0.1", last);
         }
         log.info("test gateway listening at {}", gateway.bridgeUrl());
         return gateway;
