@@ -53,6 +53,11 @@ final class Liveness {
         return lastHeardNanos;
     }
 
+    /** How long the executor has been silent, or null while it answers. */
+    Duration silentFor() {
+        return silent.get() ? Duration.ofNanos(System.nanoTime() - lastHeardNanos) : null;
+    }
+
     /** Starts watching (idempotent) because a process was started; ends by itself when none is left. */
     synchronized void watch() {
         if (ticks != null) {

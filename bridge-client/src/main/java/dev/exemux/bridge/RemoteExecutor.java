@@ -452,6 +452,13 @@ final class RemoteExecutor implements Executor {
 
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
+        java.time.Duration silent = liveness.silentFor();
+        if (silent != null) {
+            // A start it may never answer would only hold the caller until the deadline.
+            return CompletableFuture.failedFuture(new ExecutorOfflineException(exeId, "Executor '" + exeId
+                    + "' has not answered for " + silent.toSeconds() + " s (its running processes are not reachable"
+                    + " either), so nothing was started. Retry once it answers again.", null));
+        }
         return session().thenCompose(s -> {
             String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             RemoteProcess p = new RemoteProcess(processId, this, listener);
