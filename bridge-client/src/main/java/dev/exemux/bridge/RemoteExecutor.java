@@ -191,8 +191,9 @@ final class RemoteExecutor implements Executor {
         if (closed) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
+        boolean direct = resources.settings().directExecutors().containsKey(exeId);
         RpcConnection connection = RpcConnection.start(
-                resources.http(), url, resources.settings().directExecutors().containsKey(exeId), resources.token(), exeId, resources.json(), resources.timer(), new Events());
+                resources.http(), url, direct, resources.token(), exeId, resources.json(), resources.timer(), new Events());
         CompletableFuture<ExecSession> attempt = connection.opened()
                 .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
                                 resources.settings().dialTimeout(), resources.settings().callTimeout())
@@ -322,9 +323,9 @@ final class RemoteExecutor implements Executor {
         if (closed || processes.isEmpty() || !resuming.compareAndSet(false, true)) {
             return;
         }
-        // The peer's grace runs from when it notices the drop: not before exemux last heard from it.
-        long goneAt = SessionGrace.certainlyGoneAt(Math.max(liveness.lastHeardNanos(), System.nanoTime()
-                - java.time.Duration.ofSeconds(1).toNanos()), SessionGrace.of(info));
+        // The peer's grace runs from when it notices the drop: about now, or later (a black-holed
+        // connection ends on the peer's side only once exemux gives it up).
+        long goneAt = SessionGrace.certainlyGoneAt(System.nanoTime(), SessionGrace.of(info));
         log.info("connection to executor {} dropped with {} running process(es); resuming", exeId, processes.size());
         resumeAttempt(goneAt, 0);
     }

@@ -313,6 +313,15 @@ final class FaultSoak {
             ledger.reportedFailure("exec_command", "state unknown: " + r.path("failure").asText());
             return;
         }
+        if (r != null && "lost".equals(r.path("state").asText())) {
+            // Its exec-server was restarted under it and forgot the session: clean when it says so.
+            ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
+            return;
+        }
+        if (r != null && killedWithItsExecServer(exe, r)) {
+            ledger.reportedFailure("exec_command", "killed with its exec-server (exit " + r.path("exit_code").asInt() + ")");
+            return;
+        }
         if (r != null && (r.path("exit_code").asInt(-1) != code || !r.path("stdout").asText().equals(run + "-" + n + "\n"))) {
             ledger.wrongResult("exec_command short: expected exit " + code + " and its echo, got " + r);
         }
