@@ -52,7 +52,7 @@ final class FaultSoak {
                   long halfDoneWrites, List<String> writeProblems, long temporariesLeft, long processesLeftRunning,
                   List<String> processesLeft, List<String> processesLeftAfterGrace, long stackTraceLinesOnStderr, JvmProbe.Memory memory,
                   int exemuxExitCode, List<String> faults, Map<String, Long> slowestCallMs, List<String> callsToTheDeadOne,
-                  double seconds) {
+                  long silentAnswers, double seconds) {
 
         String render() {
             StringBuilder b = new StringBuilder();
@@ -68,6 +68,7 @@ final class FaultSoak {
                     callsToTheDeadOne.stream().filter(c -> c.contains(" isError: ")).count(),
                     callsToTheDeadOne.stream().mapToLong(c -> Long.parseLong(c.split(" ")[1])).max().orElse(0),
                     callsToTheDeadOne.subList(0, Math.min(6, callsToTheDeadOne.size()))));
+            b.append(String.format("answers saying the executor was silent (state unknown): %d%n", silentAnswers));
             b.append(String.format("writes acknowledged %d, files checked %d, lost %d, half-done %d, temporaries left %d%n",
                     acknowledgedWrites, filesChecked, lostWrites, halfDoneWrites, temporariesLeft));
             b.append(String.format("processes left running %d right after the run, %d after the exec-servers' grace period;"
@@ -110,6 +111,7 @@ final class FaultSoak {
     private volatile boolean deadDark;
     private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
     private final List<String> darkCalls = new ArrayList<>();
+    private final AtomicLong silentAnswers = new AtomicLong();
 
     FaultSoak(Settings settings) {
         this.settings = settings;
@@ -190,6 +192,7 @@ final class FaultSoak {
                     ledger.wrongResultMessages(), acknowledged, files.size(), lost.get(), halfDone.get(),
                     List.copyOf(writeProblems), temporaries, left, leftList, leftAfterGrace, traces, memory, exitCode,
                     List.copyOf(faultLog), new java.util.TreeMap<>(slowest), List.copyOf(darkCalls),
+                    silentAnswers.get(),
                     (System.nanoTime() - started) / 1e9);
         }
     }
@@ -382,9 +385,9 @@ final class FaultSoak {
     }
 
     /** Running, or unknown because its executor is silent: worth another read_output. */
-    private static boolean notEnded(JsonNode result) {
+    private boolean notEnded(JsonNode result) {
         String state = result.path("state").asText();
-        return state.equals("running") || state.equals("unknown");
+        return state.equals("running") || unknown(result);
     }
 
     /**
@@ -395,6 +398,7 @@ final class FaultSoak {
         if (result == null || !"unknown".equals(result.path("state").asText())) {
             return false;
         }
+        silentAnswers.incrementAndGet();
         if (!result.path("exit_code").isNull() || !result.path("failure").asText().contains("has not answered for")) {
             ledger.wrongResult("state unknown without its explanation: " + result);
         }
