@@ -320,9 +320,11 @@ final class ProcessSession implements ProcessListener {
         ProcessExit ended;
         long durationMs;
         long silentMs;
+        State state;
         lock.lock();
         try {
             ended = exit;
+            state = state(ended);
             silentMs = ended == null && silentSinceNanos >= 0 ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSinceNanos) : 0;
             out = stdout.drain(ended != null);
             err = stderr.drain(ended != null);
@@ -335,7 +337,7 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
-        return new Snapshot(this, state(ended), exitCode(ended), durationMs,
+        return new Snapshot(this, state, exitCode(ended), durationMs,
                 OutputText.render(out, maxChars, tty), OutputText.render(err, maxChars, tty), lost,
                 ended == null ? null : ended.failure(), silentMs);
     }
