@@ -325,7 +325,7 @@ final class ProcessSession implements ProcessListener {
         try {
             ended = exit;
             state = state(ended);
-            silentMs = ended == null && silentSinceNanos >= 0 ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSinceNanos) : 0;
+            silentMs = ended == null ? silentMs() : 0;
             out = stdout.drain(ended != null);
             err = stderr.drain(ended != null);
             lost = lostChunks;
