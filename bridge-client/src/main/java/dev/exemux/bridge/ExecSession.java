@@ -280,6 +280,15 @@ final class ExecSession {
         return call(Methods.PROCESS_READ, new ProcessMessages.ReadParams(processId, afterSeq >= 0 ? afterSeq : null, 0));
     }
 
+    /**
+     * The cheapest request every release answers (with "unknown process id"): any reply shows the peer
+     * is answering. A non-blocking read, so it never holds up other calls on the connection.
+     */
+    CompletableFuture<Void> ping() {
+        return call("process/read", params().put("processId", "exemux-liveness").put("afterSeq", 0).put("waitMs", 0))
+                .handle((r, e) -> null);
+    }
+
     CompletableFuture<String> writeProcess(String processId, byte[] data, String writeId) {
         return call(Methods.PROCESS_WRITE, new ProcessMessages.WriteParams(processId, Base64.getEncoder().encodeToString(data), writeId),
                 ProcessMessages.WriteResult.class)

@@ -53,6 +53,9 @@ final class RemoteExecutor implements Executor {
     private final java.util.function.Consumer<RemoteExecutor> onUnknown;
     private final RemoteMetadata metadata = new RemoteMetadata(this);
     private final AtomicLong processesStarted = new AtomicLong();
+    private final Liveness liveness = new Liveness(this);
+    /** True while a resume loop runs (one at a time); see {@link #resume}. */
+    private final java.util.concurrent.atomic.AtomicBoolean resuming = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CompletableFuture<ExecSession> current;
     private String sessionId;
@@ -102,6 +105,14 @@ final class RemoteExecutor implements Executor {
     /** The live session, dialing (once, however many callers ask at the same time) if there is none. */
     CompletableFuture<ExecSession> session() {
         lastUsedNanos = System.nanoTime();
+        return session(true);
+    }
+
+    /**
+     * @param viaBreaker false for the resume loop: it must keep trying for as long as the peer may hold
+     *     the session, also while the breaker makes callers fail fast
+     */
+    private CompletableFuture<ExecSession> session(boolean viaBreaker) {
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(shuttingDown());
@@ -110,20 +121,34 @@ final class RemoteExecutor implements Executor {
                     || (!current.isCompletedExceptionally() && current.join().isOpen()))) {
                 return current;
             }
-            current = connect();
+            current = connect(viaBreaker);
             return current;
         }
+    }
+
+    /** The open session if there is one, without dialing. */
+    ExecSession liveSession() {
+        CompletableFuture<ExecSession> c;
+        synchronized (this) {
+            c = current;
+        }
+        return c != null && c.isDone() && !c.isCompletedExceptionally() && c.join().isOpen() ? c.join() : null;
+    }
+
+    java.util.Collection<RemoteProcess> processes() {
+        return processes.values();
     }
 
     private ConnectionLostException shuttingDown() {
         return new ConnectionLostException(exeId, "exemux is shutting down; executor '" + exeId + "' is closed.", null);
     }
 
-    private CompletableFuture<ExecSession> connect() {
+    private CompletableFuture<ExecSession> connect(boolean viaBreaker) {
         CompletableFuture<ExecSession> dial;
         try {
-            dial = CircuitBreaker.decorateCompletionStage(breaker,
-                    () -> Retry.decorateCompletionStage(retry, resources.timer(), this::dialOnce).get()).get().toCompletableFuture();
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<ExecSession>> retried =
+                    Retry.decorateCompletionStage(retry, resources.timer(), this::dialOnce);
+            dial = (viaBreaker ? CircuitBreaker.decorateCompletionStage(breaker, retried) : retried).get().toCompletableFuture();
             // The dial timeout bounds the whole connect, retries and backoff included: a caller never
             // waits several dial timeouts for one executor.
             dial = Deadlines.within(dial, resources.settings().dialTimeout(), resources.timer(), this::dialTimedOut, ExecSession::close);
@@ -168,8 +193,9 @@ final class RemoteExecutor implements Executor {
         if (closed) {
             return CompletableFuture.failedFuture(shuttingDown());
         }
+        boolean direct = resources.settings().directExecutors().containsKey(exeId);
         RpcConnection connection = RpcConnection.start(
-                resources.http(), url, resources.token(), exeId, resources.json(), resources.timer(), new Events());
+                resources.http(), url, direct, resources.token(), exeId, resources.json(), resources.timer(), new Events());
         CompletableFuture<ExecSession> attempt = connection.opened()
                 .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
                                 resources.settings().dialTimeout(), resources.settings().callTimeout())
@@ -182,7 +208,10 @@ final class RemoteExecutor implements Executor {
                     ExecutorException cause = ExecSession.cause(e);
                     if (resumeId != null && cause instanceof RemoteCallException rce && rce.getMessage().contains("unknown session")) {
                         // The peer's grace period ran out: our processes are gone; start afresh.
-                        loseProcesses("executor '" + exeId + "' lost its session (it restarted, or the disconnection outlasted its grace period)");
+                        loseProcesses("executor '" + exeId + "' no longer knows the session the process ran in (it restarted,"
+                                + " or the disconnection outlasted the " + SessionGrace.of(info).toSeconds()
+                                + " s it keeps a session), so exemux can no longer follow the process: it most likely ended with the session,"
+                                + " but may still be running there");
                         synchronized (this) {
                             sessionId = null;
                         }
@@ -276,17 +305,60 @@ final class RemoteExecutor implements Executor {
         }
 
         @Override
-        public void onClosed(ExecutorException reason) {
-            if (!closed && !processes.isEmpty()) {
-                // Running processes only survive the peer's grace period (10-80 s): resume right away.
-                log.info("connection to executor {} dropped with {} running process(es); resuming", exeId, processes.size());
-                resources.timer().schedule(() -> session().exceptionally(e -> {
-                    loseProcesses("executor '" + exeId + "' could not be reached again after the connection dropped: "
-                            + explain(e).getMessage());
-                    return null;
-                }), 100, TimeUnit.MILLISECONDS);
-            }
+        public void onHeard() {
+            liveness.heard();
         }
+
+        @Override
+        public void onClosed(ExecutorException reason) {
+            resume();
+        }
+    }
+
+    /**
+     * After a drop with processes running: redials, resuming the session, with backoff, for as long as
+     * the peer may still hold it ({@link SessionGrace}); a caller's own call resumes meanwhile too. The
+     * processes are given up only when the peer says it no longer knows the session, or its grace has
+     * certainly passed. One loop at a time.
+     */
+    private void resume() {
+        if (closed || processes.isEmpty() || !resuming.compareAndSet(false, true)) {
+            return;
+        }
+        // The peer's grace runs from when it notices the drop: about now, or later (a black-holed
+        // connection ends on the peer's side only once exemux gives it up).
+        long goneAt = SessionGrace.certainlyGoneAt(System.nanoTime(), SessionGrace.of(info));
+        log.info("connection to executor {} dropped with {} running process(es); resuming", exeId, processes.size());
+        resumeAttempt(goneAt, 0);
+    }
+
+    private void resumeAttempt(long goneAt, int attempt) {
+        if (closed || processes.isEmpty()) {
+            resuming.set(false);
+            return;
+        }
+        session(false).whenComplete((s, error) -> {
+            if (error == null) {
+                resuming.set(false);
+                if (!s.isOpen()) {
+                    resume(); // it dropped again before the loop ended
+                }
+                return;
+            }
+            if (System.nanoTime() - goneAt >= 0) {
+                resuming.set(false);
+                loseProcesses("executor '" + exeId + "' could not be reached again for longer than it keeps a detached session ("
+                        + SessionGrace.of(info).toSeconds() + " s), so exemux can no longer follow the process. It was most likely"
+                        + " stopped by the executor, but may still be running there. Last error: " + explain(error).getMessage());
+                return;
+            }
+            long delayMs = Math.min(2000, 100L << Math.min(attempt, 5));
+            try {
+                resources.timer().schedule(() -> resumeAttempt(goneAt, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                resuming.set(false);
+            }
+        });
     }
 
     // ---- Executor ----
@@ -395,6 +467,13 @@ final class RemoteExecutor implements Executor {
      */
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
+        java.time.Duration silent = liveness.silentFor();
+        if (silent != null) {
+            // A start it may never answer would only hold the caller until the deadline.
+            return CompletableFuture.failedFuture(new ExecutorOfflineException(exeId, "Executor '" + exeId
+                    + "' has not answered for " + silent.toSeconds() + " s (its running processes are not reachable"
+                    + " either), so nothing was started. Retry once it answers again.", null));
+        }
         return session().thenCompose(s -> {
             String cwd = spec.cwd() != null ? Paths.absolute(exeId, spec.cwd())
                     : s.info().cwd() != null ? s.info().cwd() : s.info().homeDir() != null ? s.info().homeDir() : "/";
@@ -440,6 +519,7 @@ final class RemoteExecutor implements Executor {
         RemoteProcess p = follow.apply(processId);
         // Registered before the request: its first notifications may beat the reply.
         processes.put(processId, p);
+        liveness.watch();
         return s.startProcess(processId, argv, cwd, env, tty, pipeStdin).handle((ok, error) -> {
             if (error != null) {
                 processes.remove(processId);

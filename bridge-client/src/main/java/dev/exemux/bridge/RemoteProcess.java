@@ -213,6 +213,13 @@ final class RemoteProcess implements ProcessHandle {
         return delivered;
     }
 
+    /** The executor went silent ({@code silentFor}) or answers again (zero); see {@link Liveness}. */
+    synchronized void silence(java.time.Duration silentFor) {
+        if (!exit.isDone()) {
+            listener.onExecutorSilence(silentFor);
+        }
+    }
+
     synchronized void lost(String why) {
         finish(ProcessExit.lost(why));
     }

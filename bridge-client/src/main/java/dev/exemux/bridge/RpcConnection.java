@@ -73,6 +73,9 @@ final class RpcConnection {
     interface Listener {
         void onNotification(String method, JsonNode params);
 
+        /** A message arrived from the peer (any reply or notification): it is answering. */
+        default void onHeard() {}
+
         void onClosed(ExecutorException reason);
     }
 
@@ -86,6 +89,8 @@ final class RpcConnection {
     private volatile Listener listener;
     private volatile WebSocket socket;
     private volatile ExecutorException closeReason;
+    /** The exec-server's URL in direct mode, for upgrade failure messages; null through a gateway. */
+    private String directUrl;
     /** Messages waiting for room in OkHttp's send queue, in call order; guarded by itself. */
     private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
     private boolean drainScheduled;
@@ -110,9 +115,10 @@ final class RpcConnection {
      * and never logged.
      */
     static RpcConnection start(
-            OkHttpClient client, String url, String token, String exeId, ObjectMapper json,
+            OkHttpClient client, String url, boolean direct, String token, String exeId, ObjectMapper json,
             ScheduledExecutorService timer, Listener listener) {
         RpcConnection c = new RpcConnection(exeId, json, timer);
+        c.directUrl = direct ? url : null;
         c.listener = listener;
         Request.Builder request = new Request.Builder().url(url);
         if (token != null) {
@@ -462,12 +468,22 @@ final class RpcConnection {
 
         @Override
         public void onMessage(WebSocket webSocket, String text) {
+            heard();
             dispatch(text);
         }
 
         @Override
         public void onMessage(WebSocket webSocket, ByteString bytes) {
+            heard();
             dispatch(bytes);
+        }
+
+        // Not onOpen: through a gateway the upgrade is answered by the gateway, not by the exec-server.
+        private void heard() {
+            Listener l = listener;
+            if (l != null) {
+                l.onHeard();
+            }
         }
 
         @Override
@@ -485,7 +501,7 @@ final class RpcConnection {
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
             if (!opened.isDone()) {
-                ExecutorException failure = UpgradeFailures.toException(exeId, response, t);
+                ExecutorException failure = UpgradeFailures.toException(exeId, directUrl, response, t);
                 if (response != null) {
                     response.close();
                 }

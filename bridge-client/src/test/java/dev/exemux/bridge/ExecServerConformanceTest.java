@@ -258,10 +258,14 @@ class ExecServerConformanceTest {
     @Test
     void processesSurviveADroppedConnection() throws Exception {
         Recorder r = new Recorder();
-        await(exe.start(new ProcessSpec(List.of("sh", "-c", "echo before; sleep 1.5; echo after"),
-                null, Map.of(), false, false), r));
-        Thread.sleep(300);
+        // It waits for the test's go, so the drop always hits it running.
+        java.nio.file.Path go = java.nio.file.Files.createTempFile("exemux-go-", "");
+        java.nio.file.Files.delete(go);
+        await(exe.start(new ProcessSpec(List.of("sh", "-c", "echo before; while [ ! -e '" + go + "' ]; do sleep 0.05; done;"
+                + " echo after; rm -f '" + go + "'"), null, Map.of(), false, false), r));
+        OutageTest.waitFor(() -> r.out().equals("before\n"), "the process printed before");
         pool.abortConnection("exe");
+        java.nio.file.Files.writeString(go, "go");
         ProcessExit e = r.exit.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(0, e.exitCode(), String.valueOf(e.failure()));
         assertEquals("before\nafter\n", r.out());

@@ -128,6 +128,22 @@ class FaultTest {
         }
     }
 
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {403, 404})
+    void inDirectModeARefusalNamesTheUrlThatAnsweredNotAGateway(int status) {
+        peer.refuseAll(status);
+        Executor exe = directPool(peer.url()).resolve("exe");
+        Throwable error = failure(exe.stat("/"), Duration.ofSeconds(30));
+        String message = error.getMessage();
+        assertFalse(message.toLowerCase(java.util.Locale.ROOT).contains("gateway"), message);
+        assertTrue(message.contains(peer.url()) && message.contains("answered HTTP " + status)
+                && message.contains("EXEMUX_EXECUTORS"), message);
+        assertEquals(1, peer.requestCount(), "an answer, not an outage: not retried");
+        // The configured id stays listed, as failing with that error, not as idle.
+        assertEquals(List.of(new dev.exemux.executor.ExecutorStatus("exe", dev.exemux.executor.ExecutorStatus.State.FAILING,
+                message, null)), pool.list());
+    }
+
     @Test
     void aConnectionRefusedIsAnOfflineErrorThatSaysWhatToCheck() {
         Executor exe = directPool("ws://127.0.0.1:" + closedPort()).resolve("exe");
@@ -167,13 +183,11 @@ class FaultTest {
             assertTrue(error.getMessage().contains("HTTP 503"), error.getMessage());
         }
         int requests = peer.requestCount();
-        long start = System.nanoTime();
         Throwable error = failure(exe.stat("/"), Duration.ofSeconds(10));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(ExecutorOfflineException.class, error);
         assertTrue(error.getMessage().contains("paused for 15 s"), error.getMessage());
         assertTrue(error.getMessage().contains("HTTP 503"), "says what went wrong last: " + error.getMessage());
-        assertTrue(ms < 500, "failed fast: " + ms + " ms");
+        // Failing fast is not dialing: counted, not timed.
         assertEquals(requests, peer.requestCount(), "no dial while paused");
         Throwable again = failure(exe.stat("/"), Duration.ofSeconds(10));
         assertEquals(error.getMessage(), again.getMessage(), "the message stays the same while paused");
@@ -189,11 +203,18 @@ class FaultTest {
         for (int i = 0; i < 3; i++) {
             failure(exe.stat("/"), Duration.ofSeconds(10));
         }
-        Throwable paused = failure(exe.stat("/"), Duration.ofSeconds(1));
+        Throwable paused = failure(exe.stat("/"), Duration.ofSeconds(30));
         assertTrue(paused.getMessage().contains("paused for 500 ms"), paused.getMessage());
         peer.refuseAll(0); // back online
-        Thread.sleep(600);
-        assertTrue(value(exe.stat("/")).isDirectory());
+        // Calls fail fast until the pause is over, then one gets through.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.concurrent.CompletableFuture<dev.exemux.executor.FileMetadata> stat = exe.stat("/");
+        while (Outcomes.failsWithin(stat, Duration.ofSeconds(30))) {
+            assertTrue(System.nanoTime() < until, "still paused after 60 s");
+            Thread.sleep(50);
+            stat = exe.stat("/");
+        }
+        assertTrue(value(stat).isDirectory());
         assertEquals(dev.exemux.executor.ExecutorStatus.State.CONNECTED, exe.status().state());
         assertNull(exe.status().lastError());
     }
@@ -207,7 +228,8 @@ class FaultTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(ExecutorOfflineException.class, error, everything(error));
         assertTrue(error.getMessage().contains("did not complete the connection within 2 s"), error.getMessage());
-        assertTrue(ms < DIAL.toMillis() + 1000, "the dial timeout bounds the whole connect, retries included: " + ms + " ms");
+        // Three attempts of 2 s each, with backoff, would take over 6.6 s: the bound is the whole connect's.
+        assertTrue(ms < 3 * DIAL.toMillis(), "the dial timeout bounds the whole connect, retries included: " + ms + " ms");
     }
 
     @Test
@@ -218,7 +240,7 @@ class FaultTest {
         Throwable error = failure(exe.stat("/"), Duration.ofSeconds(15));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(ExecutorOfflineException.class, error, everything(error));
-        assertTrue(ms < DIAL.toMillis() + 1000, ms + " ms");
+        assertTrue(ms < 3 * DIAL.toMillis(), "bounded by the dial timeout, retries included: " + ms + " ms");
         // The next use dials afresh and gets through.
         assertTrue(value(exe.stat("/")).isDirectory());
     }
@@ -227,14 +249,13 @@ class FaultTest {
 
     @Test
     void aDropMidCallIsConnectionLostAndTheNextCallRedials() {
-        Executor exe = directPool(peer.url()).resolve("exe");
+        // A deadline the drop cannot be mistaken for: a lost connection, not a deadline, ends the call.
+        Executor exe = directPool(peer.url(), Duration.ofMinutes(5)).resolve("exe");
         value(exe.describe());
         peer.on("fs/readFile", FakePeer.DROP);
-        long start = System.nanoTime();
-        Throwable error = failure(exe.readFile("/etc/hosts"), Duration.ofSeconds(5));
+        Throwable error = failure(exe.readFile("/etc/hosts"), Duration.ofSeconds(60));
         assertInstanceOf(ConnectionLostException.class, error, everything(error));
         assertTrue(error.getMessage().contains("'exe'") && error.getMessage().contains("retry"), error.getMessage());
-        assertTrue(System.nanoTime() - start < CALL.toNanos(), "noticed at once, not at the deadline");
         assertTrue(value(exe.stat("/")).isDirectory());
         assertEquals(2, peer.accepted());
     }
@@ -245,11 +266,11 @@ class FaultTest {
         value(exe.describe());
         peer.on("fs/readFile", FakePeer.SILENCE);
         long start = System.nanoTime();
-        Throwable error = failure(exe.readFile("/etc/hosts"), CALL.plusSeconds(2));
+        Throwable error = failure(exe.readFile("/etc/hosts"), CALL.plusSeconds(30));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertInstanceOf(DeadlineExceededException.class, error, everything(error));
         assertTrue(error.getMessage().contains("fs/readFile") && error.getMessage().contains("1000 ms"), error.getMessage());
-        assertTrue(ms >= CALL.toMillis() - 50 && ms < CALL.toMillis() + 1000, ms + " ms");
+        assertTrue(ms >= CALL.toMillis() - 50, "not before its deadline: " + ms + " ms");
         // One silent call does not condemn the connection.
         assertTrue(value(exe.stat("/")).isDirectory());
         assertEquals(1, peer.accepted());
@@ -401,7 +422,8 @@ class FaultTest {
         p.abortConnection("exe");
         dev.exemux.executor.ProcessExit exit = value(r.exit);
         assertTrue(exit.isLost());
-        assertTrue(exit.failure().contains("lost its session") && exit.failure().contains("grace period"), exit.failure());
+        assertTrue(exit.failure().contains("no longer knows the session") && exit.failure().contains("may still be running"),
+                exit.failure());
         assertEquals("session-3", value(exe.describe()).sessionId(), "a fresh session serves the next calls");
         assertEquals(List.of("null", "session-1", "null"), resumeIds);
     }
@@ -409,7 +431,7 @@ class FaultTest {
     // ---- the pool ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a/b", "a b", "é", "a?b", "a%2Fb"})
+    @ValueSource(strings = {"", "a/b", "a b", "é", "a?b", "a%2Fb", ".", ".."})
     void invalidExeIdsAreRefusedBeforeAnyDial(String exeId) {
         ExecutorPool p = gatewayPool();
         UnknownExecutorException e = assertThrows(UnknownExecutorException.class, () -> p.resolve(exeId));

@@ -17,10 +17,10 @@ final class Outcomes {
 
     private Outcomes() {}
 
-    /** The value of {@code f}, which must succeed within 15 s. */
+    /** The value of {@code f}, which must succeed within 60 s (generous: only a hang reaches it). */
     static <T> T value(CompletableFuture<T> f) {
         try {
-            return f.get(15, TimeUnit.SECONDS);
+            return f.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("call failed: " + e, e);
         }
@@ -33,6 +33,20 @@ final class Outcomes {
             return fail("expected a failure, got " + v);
         } catch (ExecutionException e) {
             return e.getCause();
+        } catch (TimeoutException e) {
+            return fail("still not finished after " + within.toMillis() + " ms: the call hangs");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** True if {@code f} fails, false if it succeeds, within {@code within} (else the test fails: a hang). */
+    static boolean failsWithin(CompletableFuture<?> f, Duration within) {
+        try {
+            f.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (ExecutionException e) {
+            return true;
         } catch (TimeoutException e) {
             return fail("still not finished after " + within.toMillis() + " ms: the call hangs");
         } catch (InterruptedException e) {

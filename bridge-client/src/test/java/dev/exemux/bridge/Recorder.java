@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /** Collects a process's output for assertions, and checks the listener contract (nothing after exit). */
-final class Recorder implements ProcessListener {
+class Recorder implements ProcessListener {
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();

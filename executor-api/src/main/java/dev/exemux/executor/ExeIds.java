@@ -21,6 +21,10 @@ public final class ExeIds {
         if (!ALLOWED.matcher(exeId).matches()) {
             return "exe_id may contain only letters, digits, '.', '_', ':' and '-'";
         }
+        if (exeId.equals(".") || exeId.equals("..")) {
+            // As a URL path segment they would leave the gateway's /bridge/ path.
+            return "exe_id must not be '.' or '..'";
+        }
         return null;
     }
 

@@ -14,6 +14,13 @@ public interface ProcessListener {
      */
     default void onOutputLost(long chunks) {}
 
+    /**
+     * The executor stopped answering while this process runs ({@code silentFor} is how long it has not
+     * been heard from), so whether the process still runs is unknown; {@link java.time.Duration#ZERO}
+     * when it answers again. Only remote executors call it.
+     */
+    default void onExecutorSilence(java.time.Duration silentFor) {}
+
     /** The process ended and all its output was delivered; called once, last. */
     void onExit(ProcessExit exit);
 }

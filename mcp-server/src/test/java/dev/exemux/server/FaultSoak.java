@@ -52,7 +52,7 @@ final class FaultSoak {
                   long halfDoneWrites, List<String> writeProblems, long temporariesLeft, long processesLeftRunning,
                   List<String> processesLeft, List<String> processesLeftAfterGrace, long stackTraceLinesOnStderr, JvmProbe.Memory memory,
                   int exemuxExitCode, List<String> faults, Map<String, Long> slowestCallMs, List<String> callsToTheDeadOne,
-                  double seconds) {
+                  long silentAnswers, double seconds) {
 
         String render() {
             StringBuilder b = new StringBuilder();
@@ -68,6 +68,7 @@ final class FaultSoak {
                     callsToTheDeadOne.stream().filter(c -> c.contains(" isError: ")).count(),
                     callsToTheDeadOne.stream().mapToLong(c -> Long.parseLong(c.split(" ")[1])).max().orElse(0),
                     callsToTheDeadOne.subList(0, Math.min(6, callsToTheDeadOne.size()))));
+            b.append(String.format("answers saying the executor was silent (state unknown): %d%n", silentAnswers));
             b.append(String.format("writes acknowledged %d, files checked %d, lost %d, half-done %d, temporaries left %d%n",
                     acknowledgedWrites, filesChecked, lostWrites, halfDoneWrites, temporariesLeft));
             b.append(String.format("processes left running %d right after the run, %d after the exec-servers' grace period;"
@@ -110,6 +111,7 @@ final class FaultSoak {
     private volatile boolean deadDark;
     private final java.util.Set<String> restarted = ConcurrentHashMap.newKeySet();
     private final List<String> darkCalls = new ArrayList<>();
+    private final AtomicLong silentAnswers = new AtomicLong();
 
     FaultSoak(Settings settings) {
         this.settings = settings;
@@ -190,6 +192,7 @@ final class FaultSoak {
                     ledger.wrongResultMessages(), acknowledged, files.size(), lost.get(), halfDone.get(),
                     List.copyOf(writeProblems), temporaries, left, leftList, leftAfterGrace, traces, memory, exitCode,
                     List.copyOf(faultLog), new java.util.TreeMap<>(slowest), List.copyOf(darkCalls),
+                    silentAnswers.get(),
                     (System.nanoTime() - started) / 1e9);
         }
     }
@@ -308,6 +311,20 @@ final class FaultSoak {
         int code = (int) (n % 4);
         JsonNode r = ok("exec_command", McpClientDriver.args("exe_id", exe, "command",
                 "echo " + run + "-" + n + "; exit " + code, "yield_ms", 20_000));
+        if (unknown(r)) {
+            // The executor went silent before its answer arrived: saying so is right, "running" would be wrong.
+            ledger.reportedFailure("exec_command", "state unknown: " + r.path("failure").asText());
+            return;
+        }
+        if (r != null && "lost".equals(r.path("state").asText())) {
+            // Its exec-server was restarted under it and forgot the session: clean when it says so.
+            ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
+            return;
+        }
+        if (r != null && killedWithItsExecServer(exe, r)) {
+            ledger.reportedFailure("exec_command", "killed with its exec-server (exit " + r.path("exit_code").asInt() + ")");
+            return;
+        }
         if (r != null && (r.path("exit_code").asInt(-1) != code || !r.path("stdout").asText().equals(run + "-" + n + "\n"))) {
             ledger.wrongResult("exec_command short: expected exit " + code + " and its echo, got " + r);
         }
@@ -323,17 +340,19 @@ final class FaultSoak {
         StringBuilder out = new StringBuilder(r.path("stdout").asText());
         String session = r.path("session_id").asText(null);
         JsonNode last = r;
-        // A black-holed executor keeps the process "running" for exemux until pings or a resume
-        // attempt tell otherwise (up to ~30 s), so follow it well past that, to exited or lost.
+        // While its executor is silent (black-holed) the state is unknown; follow it until it is back
+        // (or the session is given up), as an agent would.
         long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while ("running".equals(last.path("state").asText()) && session != null && System.nanoTime() < readUntil) {
+        while (notEnded(last) && session != null && System.nanoTime() < readUntil) {
             last = ok("read_output", McpClientDriver.args("exe_id", exe, "session_id", session, "yield_ms", 5000));
             if (last == null) {
                 return; // a clean failure (e.g. the executor restarted and the process went with it)
             }
             out.append(last.path("stdout").asText());
         }
-        if (killedWithItsExecServer(exe, last)) {
+        if (unknown(last)) {
+            ledger.reportedFailure(last == r ? "exec_command" : "read_output", "state unknown: " + last.path("failure").asText());
+        } else if (killedWithItsExecServer(exe, last)) {
             ledger.reportedFailure("read_output", "killed with its exec-server (exit " + last.path("exit_code").asInt() + ")");
         } else if ("lost".equals(last.path("state").asText())) {
             // Clean when it says why: the executor restarted, or stayed unreachable past its grace period.
@@ -349,10 +368,12 @@ final class FaultSoak {
         // The kill may wait for a reconnection (a drop, a restart): follow the session to its end.
         String session = r == null ? null : r.path("session_id").asText(null);
         long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (r != null && "running".equals(r.path("state").asText()) && session != null && System.nanoTime() < readUntil) {
+        while (r != null && notEnded(r) && session != null && System.nanoTime() < readUntil) {
             r = ok("read_output", McpClientDriver.args("exe_id", exe, "session_id", session, "yield_ms", 5000));
         }
-        if (r != null && "lost".equals(r.path("state").asText())) {
+        if (unknown(r)) {
+            ledger.reportedFailure("exec_command", "state unknown: " + r.path("failure").asText());
+        } else if (r != null && "lost".equals(r.path("state").asText())) {
             ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
         } else if (r != null && killedWithItsExecServer(exe, r)) {
             // Its exec-server was killed before the 1 s timeout fired, and took the process with it.
@@ -361,6 +382,27 @@ final class FaultSoak {
             ledger.wrongResult("exec_command with timeout_ms 1000: expected state timed_out, got " + r.path("state")
                     + (restarted.contains(exe) ? " (on a restarted executor)" : ""));
         }
+    }
+
+    /** Running, or unknown because its executor is silent: worth another read_output. */
+    private boolean notEnded(JsonNode result) {
+        String state = result.path("state").asText();
+        return state.equals("running") || unknown(result);
+    }
+
+    /**
+     * The executor went silent: an honest answer when it says for how long and what to do. A result
+     * that says "unknown" without that is wrong.
+     */
+    private boolean unknown(JsonNode result) {
+        if (result == null || !"unknown".equals(result.path("state").asText())) {
+            return false;
+        }
+        silentAnswers.incrementAndGet();
+        if (!result.path("exit_code").isNull() || !result.path("failure").asText().contains("has not answered for")) {
+            ledger.wrongResult("state unknown without its explanation: " + result);
+        }
+        return true;
     }
 
     /**
@@ -494,17 +536,22 @@ final class FaultSoak {
 
     /** Processes of this run still alive on the executors, seen through a fresh direct connection ({@code ps}). */
     private List<String> processesLeft(Fleet fleet) throws Exception {
-        Thread.sleep(3000); // the last long commands (sleep 2) end by themselves
+        // The workers have read every session to its end or given it up: what runs now was left behind
+        // (the grace loop in run() then waits for the exec-servers to reap what exemux could not reach).
         return processesLeftNow(fleet);
     }
 
     private List<String> processesLeftNow(Fleet fleet) throws Exception {
         List<String> left = new ArrayList<>();
         try (RawExecClient direct = RawExecClient.connect(fleet.servers().get(0).url(), null)) {
-            // A process of our own proves the search would see one left behind.
-            direct.run(List.of("sh", "-c", "sleep 5; echo " + run + "-probe"), "/");
-            Thread.sleep(300);
-            RawExecClient.ProcessResult ps = direct.run(List.of("ps", "-eo", "pid,ppid,args"), "/").get(30, TimeUnit.SECONDS);
+            // A process of our own proves the search would see one left behind; ps is retried until it
+            // shows it (it may take a while to start on a loaded machine).
+            direct.run(List.of("sh", "-c", "sleep 60; echo " + run + "-probe"), "/");
+            RawExecClient.ProcessResult ps = direct.run(List.of("ps", "-eo", "pid,ppid,args"), "/").get(60, TimeUnit.SECONDS);
+            for (int attempt = 0; attempt < 300 && !ps.stdout().contains(run + "-probe"); attempt++) {
+                Thread.sleep(100);
+                ps = direct.run(List.of("ps", "-eo", "pid,ppid,args"), "/").get(60, TimeUnit.SECONDS);
+            }
             Map<String, String> argsOf = new java.util.HashMap<>();
             for (String line : ps.stdout().split("\n")) {
                 String[] f = line.trim().split("\\s+", 3);

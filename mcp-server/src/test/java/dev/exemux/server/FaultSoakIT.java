@@ -32,8 +32,9 @@ class FaultSoakIT {
         assertEquals(0, r.stackTraceLinesOnStderr(), () -> "stack traces on exemux's stderr:\n" + report);
         assertEquals(0, r.exemuxExitCode(), () -> "exemux did not exit cleanly:\n" + report);
         // The faults must have bitten, or the run proved nothing.
-        assertTrue(r.failedClean() > 0, () -> "no call failed: the faults did not reach exemux\n" + report);
-        assertTrue(r.callsMade() > 20 * seconds / 10, () -> "too few calls for a soak\n" + report);
+        assertTrue(r.failedClean() + r.silentAnswers() > 0, () -> "no call failed or met silence: the faults did not reach exemux\n" + report);
+        // At least one call a second over 8 workers: a floor any working exemux clears under load.
+        assertTrue(r.callsMade() > seconds, () -> "too few calls for a soak\n" + report);
         assertTrue(r.acknowledgedWrites() > 10, () -> "too few acknowledged writes to check\n" + report);
     }
 }

@@ -101,12 +101,21 @@ class TestRelayTest {
         new Random(1).nextBytes(body);
         Ticket t = ticket(body.length);
         CompletableFuture<HttpResponse<String>> put = put(t, body);
-        Thread.sleep(300);
+        awaitSides(1); // the PUT came first
         HttpResponse<byte[]> got = get(t).get(20, TimeUnit.SECONDS);
         assertEquals(200, got.statusCode());
         assertArrayEquals(body, got.body());
         assertEquals(200, put.get(10, TimeUnit.SECONDS).statusCode());
         assertEquals(0, relay.liveTickets());
+    }
+
+    /** Waits (a minute at most) until {@code n} sides wait on unfinished tickets: order by condition, not by time. */
+    private void awaitSides(int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (relay.sidesArrived() < n) {
+            assertTrue(System.nanoTime() < until, "the first side never arrived");
+            Thread.sleep(10);
+        }
     }
 
     @Test
@@ -121,14 +130,14 @@ class TestRelayTest {
     void secondSideOfAKindGets423AndAFinishedTicket410() throws Exception {
         Ticket t = ticket(0);
         CompletableFuture<HttpResponse<byte[]>> first = get(t);
-        Thread.sleep(200);
+        awaitSides(1);
         assertEquals(423, get(t).get(10, TimeUnit.SECONDS).statusCode());
         assertEquals(200, put(t, new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS).statusCode());
         assertArrayEquals(new byte[] {1, 2, 3}, first.get(10, TimeUnit.SECONDS).body());
         assertEquals(410, get(t).get(10, TimeUnit.SECONDS).statusCode());
         Ticket other = ticket(0);
         CompletableFuture<HttpResponse<String>> put = put(other, new byte[] {9});
-        Thread.sleep(200);
+        awaitSides(1);
         assertEquals(423, put(other, new byte[] {9}).get(10, TimeUnit.SECONDS).statusCode());
         get(other).get(10, TimeUnit.SECONDS);
         put.get(10, TimeUnit.SECONDS);

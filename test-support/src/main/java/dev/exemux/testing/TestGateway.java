@@ -28,7 +28,9 @@ public final class TestGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TestGateway.class);
 
-    private final MockWebServer server;
+    private volatile MockWebServer server;
+    private final String workspaceToken;
+    private int port;
     private final ExecutorDirectory directory = new ExecutorDirectory();
     private final Faults faults = new Faults();
     private final LiveConnections connections = new LiveConnections();
@@ -36,19 +38,38 @@ public final class TestGateway implements AutoCloseable {
     private final BridgeDispatcher.Discovery discovery = new BridgeDispatcher.Discovery();
 
     private TestGateway(String workspaceToken) {
-        this.server = new MockWebServer();
-        server.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer, discovery));
+        this.workspaceToken = workspaceToken;
+        this.server = newServer();
+    }
+
+    private MockWebServer newServer() {
+        MockWebServer s = new MockWebServer();
+        s.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer, discovery));
+        return s;
     }
 
     /** Starts a gateway on a random loopback port that accepts {@code Authorization: Bearer <workspaceToken>}. */
     public static TestGateway start(String workspaceToken) {
         Objects.requireNonNull(workspaceToken, "workspaceToken");
         TestGateway gateway = new TestGateway(workspaceToken);
-        try {
-            gateway.server.start(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (IOException e) {
+        IOException last = null;
+        // On a port of its own choosing: MockWebServer sets SO_REUSEADDR only then, and the sockets it
+        // accepts inherit it, which restart() needs to listen on the same port again. A port taken in the
+        // instant between choosing and listening is tried again.
+        for (int attempt = 0; attempt < 10 && gateway.port == 0; attempt++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                int candidate = probe.getLocalPort();
+                probe.close();
+                gateway.server.start(InetAddress.getByName("127.0.0.1"), candidate);
+                gateway.port = candidate;
+            } catch (IOException e) {
+                last = e;
+                gateway.server = gateway.newServer();
+            }
+        }
+        if (gateway.port == 0) {
             gateway.dialer.close();
-            throw new UncheckedIOException("test gateway could not listen on 127.0.0.1", e);
+            throw new UncheckedIOException("test gateway could not listen on 127.0.0.1", last);
         }
         log.info("test gateway listening at {}", gateway.bridgeUrl());
         return gateway;
@@ -56,7 +77,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** {@code ws://127.0.0.1:<port>/bridge}: exemux appends {@code /<exe_id>} (URL-encoded). */
     public String bridgeUrl() {
-        return "ws://127.0.0.1:" + server.getPort() + "/bridge";
+        return "ws://127.0.0.1:" + port + "/bridge";
     }
 
     /**
@@ -153,6 +174,28 @@ public final class TestGateway implements AutoCloseable {
     public TestGateway delay(String exeId, Duration delay) {
         faults.delay(Objects.requireNonNull(exeId, "exeId"), delay);
         return this;
+    }
+
+    /**
+     * A gateway restart, first half: cuts every connection and stops listening (connects are refused);
+     * routes and faults are kept. {@link #restart()} listens again on the same port.
+     */
+    public synchronized void stop() {
+        connections.dropAll();
+        server.close();
+        log.info("test gateway stopped (port {} kept for restart)", port);
+    }
+
+    /** Listens again on the port of {@link #bridgeUrl()} after {@link #stop()}, as a restarted gateway. */
+    public synchronized void restart() {
+        MockWebServer fresh = newServer();
+        try {
+            fresh.start(InetAddress.getByName("127.0.0.1"), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("test gateway could not listen again on port " + port, e);
+        }
+        server = fresh;
+        log.info("test gateway restarted at {}", bridgeUrl());
     }
 
     /** Cuts every connection and stops listening. */

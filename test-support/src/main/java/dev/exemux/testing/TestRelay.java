@@ -163,6 +163,12 @@ public final class TestRelay implements AutoCloseable {
         return (int) tickets.values().stream().filter(s -> !s.finished).count();
     }
 
+    /** PUTs and GETs that arrived on tickets not finished yet (tests wait for a side instead of sleeping). */
+    public int sidesArrived() {
+        return (int) tickets.values().stream().filter(s -> !s.finished)
+                .mapToInt(s -> (s.put != null ? 1 : 0) + (s.get != null ? 1 : 0)).sum();
+    }
+
     /** Bytes the last finished PUT carried, or -1. */
     public long lastPutBytes() {
         return lastPutBytes.get();

@@ -12,13 +12,14 @@ import java.util.Locale;
  */
 final class OutputReport {
 
-    static final String[] STATES = {"running", "exited", "killed", "timed_out", "lost"};
+    static final String[] STATES = {"running", "exited", "killed", "timed_out", "lost", "unknown"};
 
     static final ObjectNode SCHEMA = Schema.object()
             .required("exe_id", Schema.string("The executor the session runs on."))
             .required("session_id", Schema.string("Session id for read_output, write_stdin and kill_process."))
             .required("state", Schema.enumOf("running; exited (on its own); killed (kill_process or cancellation);"
-                    + " timed_out (killed at timeout_ms); lost (exemux lost track of it).", STATES))
+                    + " timed_out (killed at timeout_ms); lost (exemux lost track of it); unknown (the executor stopped"
+                    + " answering: it may have ended or still run; read_output once it is back).", STATES))
             .required("exit_code", Schema.nullable(Schema.integer("Exit status once the process ended, else null.")))
             .required("duration_ms", Schema.integer("Run time so far, or until the end."))
             .required("tty", Schema.bool("Runs in a terminal: stdout holds the terminal's merged output."))
@@ -29,7 +30,7 @@ final class OutputReport {
             .required("stdout_omitted_bytes", Schema.integer("Bytes of stdout left out in the middle."))
             .required("stderr_omitted_bytes", Schema.integer("Bytes of stderr left out in the middle."))
             .required("invalid_utf8_bytes", Schema.integer("Bytes that were not UTF-8, shown as U+FFFD."))
-            .required("failure", Schema.nullable(Schema.string("Why exemux lost track of the process, else null.")))
+            .required("failure", Schema.nullable(Schema.string("Why exemux lost track of the process or cannot see it now, else null.")))
             .build();
 
     private OutputReport() {}
@@ -62,7 +63,7 @@ final class OutputReport {
         json.put("stdout_omitted_bytes", s.stdout().omittedBytes());
         json.put("stderr_omitted_bytes", s.stderr().omittedBytes());
         json.put("invalid_utf8_bytes", s.stdout().invalidBytes() + s.stderr().invalidBytes());
-        json.put("failure", s.failure());
+        json.put("failure", s.state() == ProcessSession.State.UNKNOWN ? silence(s) : s.failure());
         return json;
     }
 
@@ -73,7 +74,8 @@ final class OutputReport {
         boolean any = section(out, session.tty() ? "terminal" : "stdout", s.stdout());
         any |= section(out, "stderr", s.stderr());
         if (!any) {
-            newLine(out).append(session.totalBytes() > 0 || s.state() == ProcessSession.State.RUNNING ? "(no new output)" : "(no output)");
+            newLine(out).append(session.totalBytes() > 0 || s.exitCode() == null && s.state() != ProcessSession.State.LOST
+                    ? "(no new output)" : "(no output)");
         }
         note(out, "stdout", s.stdout());
         note(out, "stderr", s.stderr());
@@ -98,7 +100,15 @@ final class OutputReport {
             case KILLED -> "killed by " + (session.stopCause() == ProcessSession.StopCause.CANCELLED ? "cancellation" : "kill_process")
                     + " after " + took + " (exit code " + s.exitCode() + ")";
             case LOST -> "lost track of the process after " + took + ": " + s.failure();
+            case UNKNOWN -> "state unknown (session " + session.id() + ", " + took + " since it started): " + silence(s)
+                    + " Call read_output on the session once the executor answers again; exemux keeps reconnecting and then"
+                    + " delivers the output and exit code it missed";
         };
+    }
+
+    private static String silence(ProcessSession.Snapshot s) {
+        return "executor '" + s.session().exeId() + "' has not answered for " + duration(s.silentMs())
+                + ", so exemux cannot see whether the process still runs or has ended.";
     }
 
     private static boolean section(StringBuilder out, String name, OutputText text) {

@@ -1,5 +1,6 @@
 package dev.exemux.tools.process;
 
+import dev.exemux.executor.ExecutorOfflineException;
 import dev.exemux.executor.OutputKind;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
@@ -23,7 +24,9 @@ final class ProcessSession implements ProcessListener {
 
     /** How a session stands, as tools report it. */
     enum State {
-        RUNNING, EXITED, KILLED, TIMED_OUT, LOST;
+        RUNNING, EXITED, KILLED, TIMED_OUT, LOST,
+        /** Not ended as far as exemux knows, but the executor stopped answering: it may have ended or still run. */
+        UNKNOWN;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -57,6 +60,10 @@ final class ProcessSession implements ProcessListener {
     private ProcessExit exit;
     private long endNanos;
     private long exitReportedNanos = -1;
+    /** Since when the executor has not answered (System.nanoTime), or -1 while it answers. */
+    private long silentSinceNanos = -1;
+    /** Completes when the executor goes silent; replaced when it answers again. Under the lock. */
+    private CompletableFuture<Void> silenced = new CompletableFuture<>();
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile ScheduledFuture<?> timeoutTask;
     private volatile ScheduledExecutorService timer;
@@ -188,8 +195,47 @@ final class ProcessSession implements ProcessListener {
         return handle.thenCompose(ProcessHandle::interrupt);
     }
 
+    /**
+     * Sends input, unless the executor is silent; fails as soon as it goes silent meanwhile: a write it
+     * may never answer must not hold the call.
+     */
     CompletableFuture<Void> write(byte[] input) {
-        return handle.thenCompose(h -> h.write(input));
+        CompletableFuture<Void> silent;
+        lock.lock();
+        try {
+            silent = silenced;
+        } finally {
+            lock.unlock();
+        }
+        if (silent.isDone()) {
+            return CompletableFuture.failedFuture(silentWrite("the input was not sent"));
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        handle.thenCompose(h -> h.write(input)).whenComplete((v, e) -> {
+            if (e == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+        silent.thenRun(() -> result.completeExceptionally(silentWrite("the input may or may not have arrived")));
+        return result;
+    }
+
+    private ExecutorOfflineException silentWrite(String what) {
+        return new ExecutorOfflineException(exeId, "Executor '" + exeId + "' has not answered for "
+                + OutputReport.duration(silentMs()) + ", so " + what + " (session " + id + "). Call read_output once it"
+                + " answers again (exemux keeps reconnecting), then type again if needed.", null);
+    }
+
+    /** How long the executor has not answered, or 0 while it answers. */
+    long silentMs() {
+        lock.lock();
+        try {
+            return silentSinceNanos < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSinceNanos);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Makes the output capacity for {@code maxChars} characters per stream apply from the next read on. */
@@ -229,6 +275,25 @@ final class ProcessSession implements ProcessListener {
             lock.unlock();
         }
         notifyWatchers();
+    }
+
+    @Override
+    public void onExecutorSilence(Duration silentFor) {
+        lock.lock();
+        try {
+            if (silentFor.isZero()) {
+                silentSinceNanos = -1;
+                if (silenced.isDone()) {
+                    silenced = new CompletableFuture<>();
+                }
+            } else {
+                silentSinceNanos = System.nanoTime() - silentFor.toNanos();
+                silenced.complete(null);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -291,9 +356,13 @@ final class ProcessSession implements ProcessListener {
         long lost;
         ProcessExit ended;
         long durationMs;
+        long silentMs;
+        State state;
         lock.lock();
         try {
             ended = exit;
+            state = state(ended);
+            silentMs = ended == null ? silentMs() : 0;
             out = stdout.drain(ended != null);
             err = stderr.drain(ended != null);
             lost = lostChunks;
@@ -305,8 +374,8 @@ final class ProcessSession implements ProcessListener {
         } finally {
             lock.unlock();
         }
-        return new Drained(this, state(ended), ended == null ? null : ended.exitCode(), durationMs, out, err, lost,
-                ended == null ? null : ended.failure());
+        return new Drained(this, state, exitCode(ended), durationMs, out, err, lost,
+                ended == null ? null : ended.failure(), silentMs);
     }
 
     /** Unread output as text (the last {@code maxBytes} of each stream), left unread: for matching a pattern. */
@@ -334,7 +403,7 @@ final class ProcessSession implements ProcessListener {
         lock.lock();
         try {
             long durationMs = exit != null ? TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) : elapsedMs();
-            return new Status(state(exit), exit == null ? null : exit.exitCode(), durationMs, totalBytes);
+            return new Status(state(exit), exitCode(exit), durationMs, totalBytes);
         } finally {
             lock.unlock();
         }
@@ -344,21 +413,28 @@ final class ProcessSession implements ProcessListener {
 
     /** One read's output as captured, before it is cut to a size. */
     record Drained(ProcessSession session, State state, Integer exitCode, long durationMs,
-                   HeadTailBuffer.Captured stdout, HeadTailBuffer.Captured stderr, long lostChunks, String failure) {
+                   HeadTailBuffer.Captured stdout, HeadTailBuffer.Captured stderr, long lostChunks, String failure,
+                   long silentMs) {
 
         Snapshot render(int stdoutChars, int stderrChars) {
             return new Snapshot(session, state, exitCode, durationMs, OutputText.render(stdout, stdoutChars, session.tty()),
-                    OutputText.render(stderr, stderrChars, session.tty()), lostChunks, failure);
+                    OutputText.render(stderr, stderrChars, session.tty()), lostChunks, failure, silentMs);
         }
     }
 
-    /** The result of one read. */
+    /** The result of one read; {@code silentMs} > 0 when the state is unknown because the executor is silent. */
     record Snapshot(ProcessSession session, State state, Integer exitCode, long durationMs,
-                    OutputText stdout, OutputText stderr, long lostChunks, String failure) {}
+                    OutputText stdout, OutputText stderr, long lostChunks, String failure, long silentMs) {}
 
+    /** An exit nobody saw (the process was lost) has no exit code: null, never a made-up -1. */
+    private static Integer exitCode(ProcessExit ended) {
+        return ended == null || ended.isLost() ? null : ended.exitCode();
+    }
+
+    /** Under the lock. */
     private State state(ProcessExit ended) {
         if (ended == null) {
-            return State.RUNNING;
+            return silentSinceNanos >= 0 ? State.UNKNOWN : State.RUNNING;
         }
         if (ended.isLost()) {
             return State.LOST;
@@ -450,18 +526,27 @@ final class ProcessSession implements ProcessListener {
     /**
      * Blocks until {@code until} holds, {@code deadlineNanos} (System.nanoTime) passes or the call is
      * cancelled, running {@code tick} about once a second meanwhile. With {@code quietNanos > 0},
-     * output counts only once the process has been silent that long, so a reply is read whole.
+     * output counts only once the process has been silent that long, so a reply is read whole. The
+     * executor going silent during the wait ends it too: waiting on would only hide that nobody can see
+     * the process (a wait that began while it was silent waits for it to come back).
      *
      * @return true if {@code until} holds
      */
     boolean await(Until until, long quietNanos, long deadlineNanos, ToolContext ctx, Runnable tick) {
         long nextTick = System.nanoTime() + TICK_NANOS;
+        boolean silentAtStart;
+        lock.lock();
+        try {
+            silentAtStart = silentSinceNanos >= 0;
+        } finally {
+            lock.unlock();
+        }
         while (true) {
             lock.lock();
             try {
                 while (true) {
                     long now = System.nanoTime();
-                    long recheck = untilRecheck(until, quietNanos, now);
+                    long recheck = !silentAtStart && silentSinceNanos >= 0 ? 0 : untilRecheck(until, quietNanos, now);
                     if (recheck == 0) {
                         return true;
                     }

@@ -52,8 +52,38 @@ class LostSessionTest {
             listener.get().onExit(ProcessExit.lost("the executor session could not be resumed"));
             Result end = tools.call("read_output", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\"}");
             assertEquals("lost", end.string("state"));
+            assertTrue(end.exitCode() == null, "an exit nobody saw has no code: " + end.structured());
             assertEquals("the executor session could not be resumed", end.string("failure"));
             assertTrue(end.text().startsWith("lost track of the process after "), end.text());
+        }
+    }
+
+    @Test
+    void anExecutorThatGoesSilentMidWaitIsReportedAsUnknownNotRunning() throws Exception {
+        try (ToolHarness tools = ToolHarness.processTools(ProcessTools.create(new TestResolver().add("remote", scripted())))) {
+            CompletableFuture<Result> call = CompletableFuture.supplyAsync(
+                    () -> tools.call("exec_command", "{\"exe_id\":\"remote\",\"command\":\"make\",\"yield_ms\":30000}"));
+            while (listener.get() == null) {
+                Thread.sleep(10);
+            }
+            listener.get().onExecutorSilence(java.time.Duration.ofSeconds(8));
+            Result silent = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("unknown", silent.string("state"), silent.text());
+            assertEquals(null, silent.exitCode());
+            assertTrue(silent.string("failure").contains("has not answered for 8."), silent.string("failure"));
+            assertTrue(silent.text().contains("state unknown") && silent.text().contains("read_output"), silent.text());
+            String session = silent.string("session_id");
+
+            // Nothing is typed into a process nobody can see.
+            Result typed = tools.call("write_stdin", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\",\"input\":\"x\"}");
+            assertTrue(typed.isError(), typed.text());
+
+            listener.get().onExecutorSilence(java.time.Duration.ZERO);
+            listener.get().onOutput(OutputKind.STDOUT, "done\n".getBytes(StandardCharsets.UTF_8));
+            listener.get().onExit(ProcessExit.exited(0));
+            Result back = tools.call("read_output", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\"}");
+            assertEquals("exited", back.string("state"));
+            assertEquals("done\n", back.string("stdout"));
         }
     }
 

@@ -130,10 +130,11 @@ class ProcessToolsTest {
     @Test
     void returnsAsSoonAsTheProcessEnds() {
         long t0 = System.nanoTime();
-        Result r = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"sleep 0.3\",\"yield_ms\":20000}");
+        Result r = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"sleep 0.3\",\"yield_ms\":50000}");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(0, r.exitCode());
-        assertTrue(ms < 3000, "took " + ms + " ms");
+        // Far below yield_ms, so no load can make it fail: it returned at the exit, not at the yield.
+        assertTrue(ms < 40_000, "took " + ms + " ms");
     }
 
     @Test
@@ -243,7 +244,7 @@ class ProcessToolsTest {
         assertNotNull(r.exitCode());
         assertEquals("started\n", r.string("stdout"));
         assertTrue(r.text().startsWith("killed by the timeout (timeout_ms 500)"), r.text());
-        assertTrue(ms < 5000, "took " + ms);
+        assertTrue(ms < 8000, "returned at the kill, not at the default yield_ms (10 s): " + ms + " ms");
     }
 
     @Test
@@ -281,11 +282,11 @@ class ProcessToolsTest {
     void aTtySessionTakesInputFromWriteStdin() {
         long t0 = System.nanoTime();
         Result first = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"printf 'name? '; read -r name; echo \\\"hello $name\\\"\","
-                + "\"tty\":true,\"yield_ms\":30000}");
+                + "\"tty\":true,\"yield_ms\":50000}");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals("running", first.string("state"));
         assertTrue(first.string("stdout").contains("name? "), first.text());
-        assertTrue(ms < 5000, "returns at the prompt, not after yield_ms: " + ms + " ms");
+        assertTrue(ms < 40_000, "returns at the prompt, not after yield_ms: " + ms + " ms");
         assertTrue(first.get("tty").asBoolean());
         assertTrue(first.text().contains("write_stdin"), first.text());
         String session = first.string("session_id");
@@ -440,12 +441,15 @@ class ProcessToolsTest {
         TestContext ctx = TestContext.standard();
         CompletableFuture<Result> call = CompletableFuture.supplyAsync(() ->
                 call("exec_command", ctx, "{\"exe_id\":\"local\",\"command\":\"sleep 30\",\"yield_ms\":20000}"));
-        Thread.sleep(500);
+        // The session exists once the call started the process: wait for that, not for a time.
+        while (processTools.registry().size() == 0) {
+            Thread.sleep(20);
+        }
         ctx.cancel();
-        Result r = call.get(5, TimeUnit.SECONDS);
+        Result r = call.get(60, TimeUnit.SECONDS);
         assertTrue(r.isError() && r.text().contains("cancelled"), r.text());
         JsonNode session = call("list_sessions", "{}").get("sessions").get(0);
-        for (int i = 0; i < 50 && session.get("state").asText().equals("running"); i++) {
+        for (int i = 0; i < 600 && session.get("state").asText().equals("running"); i++) {
             Thread.sleep(100);
             session = call("list_sessions", "{}").get("sessions").get(0);
         }
@@ -456,18 +460,22 @@ class ProcessToolsTest {
     void neverReturnsAfterTheCallsDeadline() {
         long t0 = System.nanoTime();
         Result r = call("exec_command", new TestContext(Duration.ofMillis(1200)),
-                "{\"exe_id\":\"local\",\"command\":\"sleep 5\",\"yield_ms\":20000}");
+                "{\"exe_id\":\"local\",\"command\":\"sleep 60\",\"yield_ms\":50000}");
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals("running", r.string("state"));
-        assertTrue(ms < 1200, "took " + ms + " ms");
+        // The deadline, not yield_ms, ended the wait (a margin for a loaded machine, far below the yield).
+        assertTrue(ms < 20_000, "took " + ms + " ms");
     }
 
     @Test
     void reportsProgressAboutOnceASecondWhileWaiting() {
         TestContext ctx = TestContext.standard();
+        long t0 = System.nanoTime();
         call("exec_command", ctx, "{\"exe_id\":\"local\",\"command\":\"sleep 2.5\"}");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
         int n = ctx.progressMessages().size();
-        assertTrue(n >= 2 && n <= 3, ctx.progressMessages().toString());
+        // At least one a second while it waited, at most one per second it actually took (a loaded machine is slower).
+        assertTrue(n >= 2 && n <= seconds + 1, n + " in " + seconds + " s: " + ctx.progressMessages());
         assertTrue(ctx.progressMessages().get(0).contains("running for"), ctx.progressMessages().toString());
     }
 
@@ -476,7 +484,7 @@ class ProcessToolsTest {
         Result first = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"sleep 30\",\"yield_ms\":0}");
         ProcessSession s = processTools.registry().get("local", first.string("session_id"));
         processTools.close();
-        for (int i = 0; i < 50 && !s.ended(); i++) {
+        for (int i = 0; i < 600 && !s.ended(); i++) {
             Thread.sleep(100);
         }
         assertTrue(s.ended());

@@ -1,0 +1,38 @@
+package dev.exemux.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exemux.executor.ExecutorInfo;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** How long exemux keeps resuming a dropped session, release by release (measured: 10 / 30 / 80 s). */
+class SessionGraceTest {
+
+    @ParameterizedTest(name = "{0} (fs/readBlock: {1}) -> {2} s")
+    @CsvSource({
+        // releases that say their version (0.154 on)
+        "0.155.0, true, 30", "0.165.0, true, 30", "0.169.0, true, 80", "0.169.1, true, 80", "0.171.0, true, 80",
+        "0.166.0, true, 80",
+        // releases that do not: told apart by fs/readBlock (0.142)
+        ", false, 10", ", true, 30",
+        // a version string exemux cannot read: judged like a release that does not say
+        "custom-build, false, 10", "custom-build, true, 30",
+    })
+    void graceByRelease(String release, boolean streamedRead, long seconds) {
+        ExecutorInfo info = new ExecutorInfo("x", release, null, "s", null, null, null,
+                new ExecutorInfo.Capabilities(streamedRead, false, false, true, true));
+        assertEquals(Duration.ofSeconds(seconds), SessionGrace.of(info));
+    }
+
+    @org.junit.jupiter.api.Test
+    void neverConnectedMeansTheLongestAndTheDeadlineHasAMargin() {
+        assertEquals(SessionGrace.NEW, SessionGrace.of(null));
+        long dropped = 1_000_000_000L;
+        long gone = SessionGrace.certainlyGoneAt(dropped, Duration.ofSeconds(10));
+        assertTrue(gone - dropped >= Duration.ofSeconds(15).toNanos(), "10 s grace + at least 5 s margin");
+        assertEquals(Duration.ofSeconds(100).toNanos(), SessionGrace.certainlyGoneAt(dropped, Duration.ofSeconds(80)) - dropped);
+    }
+}
