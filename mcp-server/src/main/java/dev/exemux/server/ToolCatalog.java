@@ -45,6 +45,7 @@ final class ToolCatalog implements AutoCloseable {
         tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
         tools.addAll(copyTools(resolver, config, owned));
+        tools.add(new dev.exemux.tools.search.SearchFilesTool(resolver));
         if (config.policy().readOnly()) {
             // Served only to refuse them clearly; ExemuxServer leaves them out of tools/list.
             tools.replaceAll(t -> t.definition().readOnly() ? t : new ReadOnlyRefusal(t.definition()));

@@ -38,7 +38,8 @@ class ToolCatalogTest {
             assertTrue(names.containsAll(FILE_TOOLS), names.toString());
             assertTrue(names.containsAll(PROCESS_TOOLS), names.toString());
             assertTrue(names.containsAll(Set.of("copy_path", "copy_status")), names.toString());
-            assertEquals(15, names.size(), names.toString());
+            assertTrue(names.contains("search_files"), names.toString());
+            assertEquals(16, names.size(), names.toString());
         }
     }
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 /** Makes an executor run a given engine: as it is (rg), or with rg (and grep) hidden from its processes' PATH. */
 final class Engines {
 
+    static final List<String> ALL = List.of("rg", "grep", "walk");
+
     /** What the engines' script may use besides rg and grep. */
     private static final List<String> TOOLS = List.of("sh", "dash", "bash", "find", "xargs", "sort", "tr", "comm", "mktemp", "rm",
             "git", "grep", "rg", "cat", "env", "seq", "mkdir", "touch", "printf");
