@@ -38,22 +38,21 @@ public final class SearchFilesTool extends AbstractTool {
         super(new ToolDefinition(
                 "search_files",
                 "Search files",
-                "Searches under a directory on an executor: lines matching a regex (mode content; literal: true for plain text)"
-                        + " or files whose name matches a glob (mode files). Results come by path then line, a page at a time;"
-                        + " pass the cursor to continue. Skips binary files, .git, hidden and .gitignored paths.",
+                "Finds lines matching a regex, or (mode files) file names matching a glob, under a directory; by path then line,"
+                        + " paged by cursor. Skips binary files, .git, hidden and .gitignored paths.",
                 Schema.object()
                         .required("exe_id", Schema.exeId())
                         .required("path", Schema.string("Absolute directory."))
-                        .required("pattern", Schema.string("Regex, or glob in files mode."))
+                        .required("pattern", Schema.string("Regex; a glob in files mode."))
                         .optional("mode", Schema.enumOf("Default content.", "content", "files"))
                         .optional("literal", Schema.bool("Pattern is plain text."))
-                        .optional("glob", Schema.string("Only files whose name matches."))
+                        .optional("glob", Schema.string("Only these file names."))
                         .optional("case_sensitive", Schema.bool("Default true."))
-                        .optional("context_lines", Schema.integer("Lines around each match.", 0, MAX_CONTEXT))
-                        .optional("max_results", Schema.integer("Default " + DEFAULT_RESULTS + ".", 1, MAX_RESULTS))
+                        .optional("context_lines", Schema.integer("0-" + MAX_CONTEXT + ", default 0."))
+                        .optional("max_results", Schema.integer("Default " + DEFAULT_RESULTS + ", at most " + MAX_RESULTS + "."))
                         .optional("include_hidden", Schema.bool("Default false."))
                         .optional("respect_gitignore", Schema.bool("Default true."))
-                        .optional("cursor", Schema.string("From the previous page."))
+                        .optional("cursor", Schema.string("Continues a search."))
                         .closed()
                         .build(),
                 Schema.object()

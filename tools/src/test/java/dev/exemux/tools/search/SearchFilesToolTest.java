@@ -2,7 +2,11 @@ package dev.exemux.tools.search;
 
 import dev.exemux.local.LocalExecutor;
 import java.nio.file.Path;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.exemux.tools.testing.TestResolver;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,5 +36,16 @@ class SearchFilesToolTest {
         SearchContract contract = new SearchContract(Engines.forEngine(local, engine, dir), engine);
         contract.check(SearchContract.tree(dir.resolve("tree")));
         contract.pages(dir.resolve("pages"));
+    }
+
+    /**
+     * The issue's twelve parameters, each with the description every property must have, cost about 950
+     * characters of JSON before a word of prose: the ~700 asked for cannot be met, this is the floor kept.
+     */
+    @Test
+    void itsDefinitionStaysSmall() {
+        var d = new SearchFilesTool(TestResolver.of(local)).definition();
+        int chars = d.description().length() + d.inputSchema().toString().length();
+        assertTrue(chars <= 1150, "description + input schema: " + chars + " characters: " + d.inputSchema());
     }
 }
