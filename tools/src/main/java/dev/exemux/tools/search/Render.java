@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.ToolResult;
 import java.util.List;
 
-/** A page as text for a model (each file's path once, then its lines) and as structured content. */
+/**
+ * A page as text for a model and as structured content. The text names each file once, then its lines as
+ * {@code LINE: text} without their indentation (what a model pays for most and needs least; the structured
+ * {@code text} keeps it), context lines as {@code LINE- text}.
+ */
 final class Render {
 
     private Render() {}
@@ -48,14 +52,14 @@ final class Render {
                 text.append(hit.path()).append('\n');
                 currentPath = hit.path();
             } else if (request.contextLines() > 0) {
-                text.append("  --\n");
+                text.append("--\n");
             }
             for (SearchHit.Context c : hit.before()) {
-                text.append("  ").append(c.line()).append("- ").append(c.text()).append('\n');
+                text.append(c.line()).append("- ").append(c.text().stripLeading()).append('\n');
             }
-            text.append("  ").append(hit.line()).append(": ").append(hit.text()).append('\n');
+            text.append(hit.line()).append(": ").append(hit.text().stripLeading()).append('\n');
             for (SearchHit.Context c : hit.after()) {
-                text.append("  ").append(c.line()).append("- ").append(c.text()).append('\n');
+                text.append(c.line()).append("- ").append(c.text().stripLeading()).append('\n');
             }
             node.put("line", hit.line()).put("text", hit.text());
             if (request.contextLines() > 0) {

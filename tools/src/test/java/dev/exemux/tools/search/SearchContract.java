@@ -50,6 +50,7 @@ final class SearchContract {
         write(root, ".gitignore", "ignored/\n*.log\n!keep.log\n");
         write(root, "a.txt", "needle one\nno\nNeedle two\n");
         write(root, "a-b.txt", "x needle\n");
+        write(root, "indented.txt", "\t    indented needle\n");
         write(root, "dir/b.txt", "1\n2\n3\n4\nthe needle\n6\n7\n8\n");
         Files.write(root.resolve("dir/c.bin"), "needle\0binary\n".getBytes(StandardCharsets.ISO_8859_1));
         write(root, "dir/crlf.txt", "needle crlf\r\nend\r\n");
@@ -68,17 +69,19 @@ final class SearchContract {
         // The defaults: no hidden, no ignored, no binary, no .git; path order puts a-b.txt before a.txt.
         Result all = search(r, "needle", "");
         assertEquals(List.of("a-b.txt:1: x needle", "a.txt:1: needle one", "dir/b.txt:5: the needle", "dir/crlf.txt:1: needle crlf",
-                "keep.log:1: needle kept", "utf/latin1.txt:1: caf\ufffd needle", "utf/é.txt:1: café needle naïve"), lines(all));
+                "indented.txt:1: \t    indented needle", "keep.log:1: needle kept", "utf/latin1.txt:1: caf\ufffd needle",
+                "utf/é.txt:1: café needle naïve"), lines(all));
+        assertTrue(all.text().contains("indented.txt\n1: indented needle\n"), "the text leaves indentation out: " + all.text());
         assertEquals(engine, all.string("engine"));
         assertEquals(0, all.get("more").asInt());
         assertTrue(all.get("cursor").isNull());
-        assertTrue(all.text().contains("dir/b.txt\n  5: the needle"), all.text());
+        assertTrue(all.text().contains("dir/b.txt\n5: the needle"), all.text());
 
         assertEquals(List.of(".g.txt:1: needle", ".hidden/f.txt:1: needle", "a-b.txt:1: x needle"),
                 lines(search(r, "needle", ", 'include_hidden': true, 'max_results': 3")).subList(0, 3));
         assertEquals(List.of("a-b.txt:1: x needle", "a.txt:1: needle one", "dir/b.txt:5: the needle", "dir/crlf.txt:1: needle crlf",
-                        "e.log:1: needle", "ignored/d.txt:1: needle", "keep.log:1: needle kept"),
-                lines(search(r, "needle", ", 'respect_gitignore': false")).subList(0, 7));
+                        "e.log:1: needle", "ignored/d.txt:1: needle", "indented.txt:1: \t    indented needle", "keep.log:1: needle kept"),
+                lines(search(r, "needle", ", 'respect_gitignore': false")).subList(0, 8));
         assertEquals(List.of("a.txt:1: needle one", "a.txt:3: Needle two"),
                 lines(search(r, "^needle (one|two)$", ", 'case_sensitive': false")));
         // The dialect: bytes and ASCII classes, the same everywhere.
@@ -96,11 +99,12 @@ final class SearchContract {
         JsonNode hit = ctx.get("results").get(0);
         assertEquals("[{\"line\":3,\"text\":\"3\"},{\"line\":4,\"text\":\"4\"}]", hit.get("before").toString());
         assertEquals("[{\"line\":6,\"text\":\"6\"},{\"line\":7,\"text\":\"7\"}]", hit.get("after").toString());
-        assertTrue(ctx.text().contains("  4- 4\n  5: the needle\n  6- 6"), ctx.text());
+        assertTrue(ctx.text().contains("4- 4\n5: the needle\n6- 6"), ctx.text());
 
         // Files mode: names by glob, binary files included (they are files), the same filters.
         Result files = search(r, "*.{txt,bin}", ", 'mode': 'files'");
-        assertEquals(List.of("a-b.txt", "a.txt", "dir/b.txt", "dir/c.bin", "dir/crlf.txt", "utf/latin1.txt", "utf/é.txt"), paths(files));
+        assertEquals(List.of("a-b.txt", "a.txt", "dir/b.txt", "dir/c.bin", "dir/crlf.txt", "indented.txt", "utf/latin1.txt", "utf/é.txt"),
+                paths(files));
         assertEquals(List.of("dir/b.txt", "dir/c.bin", "dir/crlf.txt"), paths(search(r, "dir/*", ", 'mode': 'files'")));
 
         // Bad input: named, before anything runs.
