@@ -42,15 +42,17 @@ final class Render {
                 .append(request.afterPath() == null ? "" : " after the cursor")
                 .append(" under ").append(request.root()).append(" on '").append(exeId).append("' (").append(engine).append(")\n");
         String currentPath = null;
+        ArrayNode matches = null;
         for (SearchHit hit : hits) {
-            ObjectNode node = results.addObject().put("path", hit.path());
             if (files) {
+                results.addObject().put("path", hit.path());
                 text.append(hit.path()).append('\n');
                 continue;
             }
             if (!hit.path().equals(currentPath)) {
                 text.append(hit.path()).append('\n');
                 currentPath = hit.path();
+                matches = results.addObject().put("path", hit.path()).putArray("matches");
             } else if (request.contextLines() > 0) {
                 text.append("--\n");
             }
@@ -61,7 +63,7 @@ final class Render {
             for (SearchHit.Context c : hit.after()) {
                 text.append(c.line()).append("- ").append(c.text().stripLeading()).append('\n');
             }
-            node.put("line", hit.line()).put("text", hit.text());
+            ObjectNode node = matches.addObject().put("line", hit.line()).put("text", hit.text());
             if (request.contextLines() > 0) {
                 node.set("before", context(hit.before()));
                 node.set("after", context(hit.after()));
@@ -80,6 +82,7 @@ final class Render {
                 .put("mode", files ? "files" : "content")
                 .put("engine", engine);
         out.set("results", results);
+        out.put("returned", hits.size());
         out.put("more", page.more()).put("more_at_least", page.countCapped() || (deadline && page.hasMore()));
         if (next != null) {
             out.put("cursor", next.encode(key));

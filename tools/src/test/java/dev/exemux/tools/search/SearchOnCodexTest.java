@@ -85,6 +85,7 @@ class SearchOnCodexTest {
             assertEquals(engine, r.string("engine"));
             Result files = contract.search(root.toString(), "f12?.txt", ", 'mode': 'files', 'max_results': 2000");
             assertEquals(1000, files.get("results").size(), engine);
+            assertEquals(1000, files.get("returned").asInt(), engine);
             assertEquals(0, files.get("more").asInt(), engine);
         }
         // The walk reads every file through the executor. With 3 s per call it may or may not finish; each call returns
