@@ -1,7 +1,5 @@
 package dev.exemux.tools.search;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.Await;
 import dev.exemux.executor.Executor;
@@ -18,6 +16,7 @@ import dev.exemux.tools.spi.ToolResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * search_files: lines matching a pattern, or files matching a glob, under a directory, searched on the
@@ -124,8 +123,8 @@ public final class SearchFilesTool extends AbstractTool {
         SearchPage page = new SearchPage(request.afterPath(), request.afterLine(), maxResults, PAGE_CHARS, SearchPage.COUNT_CAP);
         HitStream stream = new HitStream(request, page);
         boolean deadline;
-        Runnable[] stop = {() -> { }};
-        context.onCancel(() -> stop[0].run());
+        AtomicReference<Runnable> stop = new AtomicReference<>(() -> { });
+        context.onCancel(() -> stop.get().run());
         ShellSearch.Outcome shell = null;
         try {
             shell = ShellSearch.run(executor, request, stream, context.remaining().minus(reserve), stop);

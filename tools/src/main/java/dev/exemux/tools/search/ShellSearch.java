@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The search as one shell script on the executor: {@code rg} when it is on the PATH, else
@@ -30,15 +31,18 @@ final class ShellSearch {
 
     private ShellSearch() {}
 
-    /** Runs the search; {@code stream.engine()} tells which engine ran ("walk": none could). */
-    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Duration budget, Runnable[] cancelHook) {
+    /**
+     * Runs the search; {@code stream.engine()} tells which engine ran ("walk": none could). {@code onCancel}
+     * receives what stops the process, for the call's cancellation.
+     */
+    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Duration budget, AtomicReference<Runnable> onCancel) {
         String script = script(request);
         Listener listener = new Listener(new EngineOutput(request.filesMode(), stream));
         ProcessHandle handle = Await.result(
                 executor.start(new ProcessSpec(List.of("/bin/sh", "-c", script), request.root(), null, false, false), listener),
                 budget, executor.id(), "starting the search");
         listener.handle = handle;
-        cancelHook[0] = () -> handle.terminate();
+        onCancel.set(() -> handle.terminate());
         boolean deadline = false;
         try {
             Await.result(listener.done, budget, executor.id(), "search of " + request.root());

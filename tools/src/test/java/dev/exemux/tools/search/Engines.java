@@ -26,6 +26,38 @@ final class Engines {
 
     private Engines() {}
 
+    private static final Map<Set<String>, Path> BINS = new HashMap<>();
+
+    /**
+     * A directory of links to the tools the engines' script uses, less {@code hidden}: the PATH a search
+     * process is given. Made once per JVM, outside any test's @TempDir (JUnit warns about each link it deletes).
+     */
+    private static synchronized Path binWithout(Set<String> hidden) throws IOException {
+        Path existing = BINS.get(hidden);
+        if (existing != null) {
+            return existing;
+        }
+        Path bin = Files.createTempDirectory("exemux-search-bin-");
+        for (String tool : TOOLS) {
+            for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin")) {
+                Path target = Path.of(dir, tool);
+                Path link = bin.resolve(tool);
+                if (!hidden.contains(tool) && Files.isExecutable(target) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, target);
+                }
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            File[] links = bin.toFile().listFiles();
+            for (File link : links == null ? new File[0] : links) {
+                link.delete();
+            }
+            bin.toFile().delete();
+        }));
+        BINS.put(hidden, bin);
+        return bin;
+    }
+
     /** rg must be installed for the rg runs: a hint outside CI, a failure in CI. */
     static void requireRg() {
         boolean found = false;
@@ -42,23 +74,12 @@ final class Engines {
     }
 
     /** {@code executor} as seen by a search that should run {@code engine}. */
-    static Executor forEngine(Executor executor, String engine, Path scratch) throws IOException {
+    static Executor forEngine(Executor executor, String engine) throws IOException {
         if (engine.equals("rg")) {
             requireRg();
             return executor;
         }
-        Set<String> hidden = engine.equals("grep") ? Set.of("rg") : Set.of("rg", "grep");
-        Path bin = Files.createDirectories(scratch.resolve("bin-without-" + engine));
-        for (String tool : TOOLS) {
-            for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin")) {
-                Path target = Path.of(dir, tool);
-                Path link = bin.resolve(tool);
-                if (!hidden.contains(tool) && Files.isExecutable(target) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createSymbolicLink(link, target);
-                }
-            }
-        }
-        String path = bin.toString();
+        String path = binWithout(engine.equals("grep") ? Set.of("rg") : Set.of("rg", "grep")).toString();
         return (Executor) Proxy.newProxyInstance(Engines.class.getClassLoader(), new Class<?>[] {Executor.class}, (proxy, method, args) -> {
             if (method.getName().equals("start") && args.length == 2) {
                 ProcessSpec spec = (ProcessSpec) args[0];

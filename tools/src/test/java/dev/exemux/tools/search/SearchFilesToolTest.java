@@ -33,7 +33,7 @@ class SearchFilesToolTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"rg", "grep", "walk"})
     void answersTheContract(String engine) throws Exception {
-        SearchContract contract = new SearchContract(Engines.forEngine(local, engine, dir), engine);
+        SearchContract contract = new SearchContract(Engines.forEngine(local, engine), engine);
         contract.check(SearchContract.tree(dir.resolve("tree")));
         contract.pages(dir.resolve("pages"));
     }

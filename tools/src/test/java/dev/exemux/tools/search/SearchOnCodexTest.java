@@ -40,7 +40,7 @@ class SearchOnCodexTest {
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
             Path tree = SearchContract.tree(dir.resolve("tree"));
             for (String engine : Engines.ALL) {
-                SearchContract contract = new SearchContract(Engines.forEngine(pool.resolve("codex"), engine, dir), engine);
+                SearchContract contract = new SearchContract(Engines.forEngine(pool.resolve("codex"), engine), engine);
                 contract.check(tree);
                 contract.pages(Files.createDirectories(dir.resolve("pages-" + engine)));
             }
@@ -78,7 +78,7 @@ class SearchOnCodexTest {
                 Duration.ofMinutes(5), executor.id(), "making the tree");
         assertTrue(made.succeeded(), made.stderr());
         for (String engine : List.of("rg", "grep")) {
-            SearchContract contract = new SearchContract(Engines.forEngine(executor, engine, dir), engine);
+            SearchContract contract = new SearchContract(Engines.forEngine(executor, engine), engine);
             Result r = contract.search(root.toString(), "needle", "");
             assertEquals(List.of("d07/f123.txt:1: needle", "d42/f000.txt:1: a needle", "d99/f999.txt:1: needle"),
                     SearchContract.lines(r), engine);
@@ -90,7 +90,7 @@ class SearchOnCodexTest {
         }
         // The walk reads every file through the executor. With 3 s per call it may or may not finish; each call returns
         // by its deadline, and its cursor continues the walk until the same answer is complete.
-        SearchContract walk = new SearchContract(Engines.forEngine(executor, "walk", dir), "walk");
+        SearchContract walk = new SearchContract(Engines.forEngine(executor, "walk"), "walk");
         List<String> found = new java.util.ArrayList<>();
         String cursor = null;
         int calls = 0;
