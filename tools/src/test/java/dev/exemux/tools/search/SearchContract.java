@@ -54,6 +54,7 @@ final class SearchContract {
         write(root, "dir/b.txt", "1\n2\n3\n4\nthe needle\n6\n7\n8\n");
         Files.write(root.resolve("dir/c.bin"), "needle\0binary\n".getBytes(StandardCharsets.ISO_8859_1));
         write(root, "dir/crlf.txt", "needle crlf\r\nend\r\n");
+        write(root, "dir/sub.log", "needle\n");
         write(root, "ignored/d.txt", "needle\n");
         write(root, "e.log", "needle\n");
         write(root, "keep.log", "needle kept\n");
@@ -80,8 +81,8 @@ final class SearchContract {
         assertEquals(List.of(".g.txt:1: needle", ".hidden/f.txt:1: needle", "a-b.txt:1: x needle"),
                 lines(search(r, "needle", ", 'include_hidden': true, 'max_results': 3")).subList(0, 3));
         assertEquals(List.of("a-b.txt:1: x needle", "a.txt:1: needle one", "dir/b.txt:5: the needle", "dir/crlf.txt:1: needle crlf",
-                        "e.log:1: needle", "ignored/d.txt:1: needle", "indented.txt:1: \t    indented needle", "keep.log:1: needle kept"),
-                lines(search(r, "needle", ", 'respect_gitignore': false")).subList(0, 8));
+                        "dir/sub.log:1: needle", "e.log:1: needle", "ignored/d.txt:1: needle", "indented.txt:1: \t    indented needle", "keep.log:1: needle kept"),
+                lines(search(r, "needle", ", 'respect_gitignore': false")).subList(0, 9));
         assertEquals(List.of("a.txt:1: needle one", "a.txt:3: Needle two"),
                 lines(search(r, "^needle (one|two)$", ", 'case_sensitive': false")));
         // The dialect: bytes and ASCII classes, the same everywhere.
@@ -93,6 +94,9 @@ final class SearchContract {
         assertEquals(List.of("a.txt:1: needle one", "a.txt:3: Needle two"), lines(search(r, "e (o|t)", ", 'glob': '*.txt', 'case_sensitive': false")).subList(0, 2));
         assertEquals(List.of(), lines(search(r, "needle.one", ", 'literal': true")));
         assertEquals(List.of("a.txt:1: needle one"), lines(search(r, "needle one", ", 'literal': true")));
+
+        // Searching a subdirectory of the work tree: the top's .gitignore still counts.
+        assertEquals(List.of("b.txt:5: the needle", "crlf.txt:1: needle crlf"), lines(search(r + "/dir", "needle", "")));
 
         // Context lines.
         Result ctx = search(r, "the needle", ", 'context_lines': 2");
