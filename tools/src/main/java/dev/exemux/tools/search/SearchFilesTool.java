@@ -127,7 +127,7 @@ public final class SearchFilesTool extends AbstractTool {
         context.onCancel(() -> stop.get().run());
         ShellSearch.Outcome shell = null;
         try {
-            shell = ShellSearch.run(executor, request, stream, context.remaining().minus(reserve), stop);
+            shell = ShellSearch.run(executor, request, stream, context.deadline().minus(reserve), stop);
         } catch (RemoteCallException e) {
             // The executor cannot run the script at all (no /bin/sh, processes refused): walk instead.
         }

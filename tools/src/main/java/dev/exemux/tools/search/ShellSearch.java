@@ -11,6 +11,7 @@ import dev.exemux.executor.ProcessSpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,19 +36,19 @@ final class ShellSearch {
      * Runs the search; {@code stream.engine()} tells which engine ran ("walk": none could). {@code onCancel}
      * receives what stops the process, for the call's cancellation.
      */
-    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Duration budget, AtomicReference<Runnable> onCancel) {
+    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Instant end, AtomicReference<Runnable> onCancel) {
         String script = script(request);
         Listener listener = new Listener(new EngineOutput(request.filesMode(), stream));
         ProcessHandle handle = Await.result(
                 executor.start(new ProcessSpec(List.of("/bin/sh", "-c", script), request.root(), null, false, false), listener),
-                budget, executor.id(), "starting the search");
-        listener.handle = handle;
+                until(end), executor.id(), "starting the search");
         onCancel.set(() -> handle.terminate());
         boolean deadline = false;
         try {
-            Await.result(listener.done, budget, executor.id(), "search of " + request.root());
+            Await.result(listener.done, until(end), executor.id(), "search of " + request.root());
         } catch (DeadlineExceededException e) {
             deadline = true;
+            listener.stop(); // what the page holds now is the answer; nothing more may be added to it
         }
         if (listener.stopped || deadline) {
             handle.terminate();
@@ -61,7 +62,6 @@ final class ShellSearch {
         private final EngineOutput parser;
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile ProcessHandle handle;
         volatile boolean stopped;
         volatile int exitCode;
 
@@ -88,6 +88,10 @@ final class ShellSearch {
         public synchronized void onExit(ProcessExit exit) {
             exitCode = exit.exitCode();
             done.complete(null);
+        }
+
+        synchronized void stop() {
+            stopped = true;
         }
 
         synchronized String stderr() {
@@ -157,6 +161,11 @@ final class ShellSearch {
         }
         s.append("\n  exit $?\nfi\nprintf 'exemux-engine walk\\0'\n");
         return s.toString();
+    }
+
+    private static Duration until(Instant end) {
+        Duration left = Duration.between(Instant.now(), end);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     static String quote(String value) {
