@@ -23,6 +23,8 @@ final class WalkSearch {
 
     /** Files read at once. */
     private static final int READ_WIDTH = 8;
+    /** Larger files are skipped: the walk holds each file it searches in memory. */
+    static final long MAX_FILE = 32L << 20;
     /** A NUL in this many first bytes makes a file binary (the block rg and grep look at first). */
     static final int BINARY_PROBE = 32 * 1024;
 
@@ -119,8 +121,8 @@ final class WalkSearch {
                 continue;
             }
             List<String> wanted = paths.stream().filter(request::accepts).toList();
-            List<byte[]> contents = await(BoundedParallel.map(wanted, READ_WIDTH,
-                    p -> executor.readFile(child(request.root(), p))), "read files under " + absolute);
+            List<byte[]> contents = await(BoundedParallel.map(wanted, READ_WIDTH, p -> readSmall(child(request.root(), p))),
+                    "read files under " + absolute);
             for (int i = 0; i < wanted.size() && !stopped; i++) {
                 if (contents.get(i) == null) {
                     unreadable++;
@@ -129,6 +131,13 @@ final class WalkSearch {
                 search(wanted.get(i), contents.get(i));
             }
         }
+    }
+
+    /** The file's bytes; a file known to be larger than {@link #MAX_FILE} fails (it would sit in memory whole). */
+    private java.util.concurrent.CompletableFuture<byte[]> readSmall(String path) {
+        return executor.stat(path).thenCompose(meta -> meta.size() > MAX_FILE
+                ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("too large to walk"))
+                : executor.readFile(path));
     }
 
     private void search(String path, byte[] data) {
