@@ -112,8 +112,11 @@ final class WalkSearch {
             List<String> slice = batch.subList(from, Math.min(batch.size(), from + READ_WIDTH * 4));
             List<String> paths = slice.stream().map(n -> relative.isEmpty() ? n : relative + "/" + n).toList();
             if (request.filesMode()) {
-                for (String p : paths) {
-                    if (!stream.file(p)) {
+                List<String> named = paths.stream().filter(request::accepts).toList();
+                List<FileMetadata> metas = await(BoundedParallel.map(named, READ_WIDTH, p -> executor.stat(child(request.root(), p))),
+                        "stat files under " + absolute);
+                for (int i = 0; i < named.size(); i++) {
+                    if (metas.get(i) != null && !metas.get(i).isSymlink() && !stream.file(named.get(i))) {
                         stopped = true;
                         return;
                     }
@@ -133,10 +136,13 @@ final class WalkSearch {
         }
     }
 
-    /** The file's bytes; a file known to be larger than {@link #MAX_FILE} fails (it would sit in memory whole). */
+    /**
+     * The file's bytes. A symlink (rg and find skip them too) or a file known to be larger than
+     * {@link #MAX_FILE} (it would sit in memory whole) fails, so it is skipped.
+     */
     private java.util.concurrent.CompletableFuture<byte[]> readSmall(String path) {
-        return executor.stat(path).thenCompose(meta -> meta.size() > MAX_FILE
-                ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("too large to walk"))
+        return executor.stat(path).thenCompose(meta -> meta.isSymlink() || meta.size() > MAX_FILE
+                ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("not walked"))
                 : executor.readFile(path));
     }
 

@@ -61,6 +61,8 @@ final class SearchContract {
         write(root, ".hidden/f.txt", "needle\n");
         write(root, ".g.txt", "needle\n");
         write(root, "utf/é.txt", "café needle naïve\n");
+        Files.createSymbolicLink(root.resolve("link.txt"), root.resolve("a.txt")); // symlinks are not followed
+        Files.createSymbolicLink(root.resolve("linkdir"), root.resolve("dir"));
         Files.write(root.resolve("utf/latin1.txt"), "caf\u00e9 needle\n".getBytes(StandardCharsets.ISO_8859_1));
         return root;
     }
