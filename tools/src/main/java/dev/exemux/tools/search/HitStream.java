@@ -1,5 +1,6 @@
 package dev.exemux.tools.search;
 
+import dev.exemux.tools.spi.ToolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ final class HitStream implements EngineOutput.Sink {
     private final TreeMap<Long, Line> lines = new TreeMap<>();
     private String lastFinished;
     private boolean stopped;
+    private ToolException failure;
 
     HitStream(SearchRequest request, SearchPage page) {
         this.request = request;
@@ -65,12 +67,26 @@ final class HitStream implements EngineOutput.Sink {
         return true;
     }
 
+    /** Why the search cannot go on (a pattern too costly to check), or null. */
+    synchronized ToolException failure() {
+        return failure;
+    }
+
     /** Offers the hits of the file being collected; false once the page needs nothing more. */
     synchronized boolean finishFile() {
         if (currentPath == null || stopped) {
             return !stopped;
         }
-        for (SearchHit hit : hits(currentPath, lines, request)) {
+        List<SearchHit> hits;
+        try {
+            hits = hits(currentPath, lines, request);
+        } catch (ToolException e) {
+            // Often on an executor's I/O thread: recorded for the call, never thrown at the listener.
+            failure = e;
+            stopped = true;
+            return false;
+        }
+        for (SearchHit hit : hits) {
             if (!page.offer(hit)) {
                 stopped = true;
                 break;

@@ -63,13 +63,66 @@ final class LinePattern {
 
     /** Whether a line (its bytes, without the newline) matches. */
     boolean matches(byte[] line) {
-        return compiled.matcher(new String(line, StandardCharsets.ISO_8859_1)).find();
+        return firstMatch(line) >= 0;
     }
 
-    /** Byte offset of the first match in {@code line}, or -1. */
+    /**
+     * Byte offset of the first match in {@code line}, or -1. java.util.regex backtracks (rg does not): a
+     * pattern such as {@code (.*?,){15}P} could take hours on one line, and the call must end by its deadline,
+     * so the match is given a number of steps and refused beyond them.
+     */
     int firstMatch(byte[] line) {
-        Matcher m = compiled.matcher(new String(line, StandardCharsets.ISO_8859_1));
-        return m.find() ? m.start() : -1;
+        Matcher m = compiled.matcher(new Steps(new String(line, StandardCharsets.ISO_8859_1), STEPS + STEPS_PER_BYTE * (long) line.length));
+        try {
+            return m.find() ? m.start() : -1;
+        } catch (TooManySteps e) {
+            throw new ToolException("Argument 'pattern' takes too long to match: nested or repeated quantifiers such as (.*?,){15}"
+                    + " backtrack without end on some lines; simplify it.");
+        }
+    }
+
+    /** Steps (characters read) a match may take per line, plus a share per byte. */
+    private static final long STEPS = 1_000_000;
+    private static final long STEPS_PER_BYTE = 1_000;
+
+    private static final class TooManySteps extends RuntimeException {
+        TooManySteps() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A line that counts how often the matcher reads it. */
+    private static final class Steps implements CharSequence {
+        private final String text;
+        private long left;
+
+        Steps(String text, long budget) {
+            this.text = text;
+            this.left = budget;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left < 0) {
+                throw new TooManySteps();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** Checks the pattern against the common dialect and writes it as bytes. */

@@ -140,6 +140,9 @@ public final class SearchFilesTool extends AbstractTool {
             deadline = shell.deadline();
             failOnEngineError(executor.id(), engine, shell, page);
         }
+        if (stream.failure() != null) {
+            throw stream.failure();
+        }
         return Render.result(request, executor.id(), engine, page, stream, deadline, key);
     }
 

@@ -43,6 +43,19 @@ class LinePatternTest {
         assertRefused("a(", "not a valid regular expression");
     }
 
+    @Test
+    void aPatternThatBacktracksWithoutEndIsRefusedInsteadOfOutlivingTheCall() {
+        // Java 17 memoizes the classic (a+)+$; this one still grows steeply with the line.
+        LinePattern p = LinePattern.regex("(.*?,){15}P", true);
+        StringBuilder line = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            line.append(i).append(',');
+        }
+        ToolException e = assertThrows(ToolException.class, () -> p.matches(utf8(line.toString())));
+        assertTrue(e.getMessage().contains("takes too long"), e.getMessage());
+        assertTrue(p.matches(utf8("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,P")));
+    }
+
     private static void assertRefused(String pattern, String fragment) {
         ToolException e = assertThrows(ToolException.class, () -> LinePattern.regex(pattern, true), pattern);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
