@@ -133,7 +133,7 @@ final class ShellSearch {
         s.append("if command -v find >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 && command -v sort >/dev/null 2>&1")
                 .append(" && { grep -P x /dev/null 2>/dev/null; [ $? -eq 1 ]; }; then\n")
                 .append("  printf 'exemux-engine grep\\0'\n")
-                .append("  t=$(mktemp -d) || exit 3\n  trap 'rm -rf \"$t\"' EXIT\n")
+                .append("  t=$(mktemp -d) || exit 3\n  trap 'rm -rf \"$t\"' EXIT\n  trap 'exit 143' HUP INT TERM\n")
                 .append("  find . -mindepth 1 \\( -name .git").append(r.includeHidden() ? "" : " -o -name '.*'")
                 .append(" \\) -prune -o -type f");
         if (!names.isEmpty()) {
