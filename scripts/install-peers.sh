@@ -22,4 +22,13 @@ if [ ! -d "$client/node_modules/@modelcontextprotocol/sdk" ]; then
   mkdir -p "$client"
   (cd "$client" && npm install --no-audit --no-fund --loglevel=error "@modelcontextprotocol/sdk@$sdk_version" >&2)
 fi
+# ripgrep: search_files' first engine, which its tests exercise (CI runs as root).
+if ! command -v rg >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ripgrep" >&2
+    apt-get install -y ripgrep >&2 || { apt-get update >&2 && apt-get install -y ripgrep >&2; }
+  else
+    echo "ripgrep (rg) is missing: install it as root (apt-get install -y ripgrep) to run search_files' rg tests" >&2
+  fi
+fi
 echo "$cache"

@@ -6,6 +6,7 @@ import dev.exemux.relay.RelaySettings;
 import dev.exemux.tools.copy.CopyTools;
 import dev.exemux.tools.files.FileTools;
 import dev.exemux.tools.process.ProcessTools;
+import dev.exemux.tools.search.SearchFilesTool;
 import dev.exemux.tools.spi.Tool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +45,7 @@ final class ToolCatalog implements AutoCloseable {
         owned.add(processes); // kills the processes its sessions still run
         tools.addAll(processes.tools());
         tools.addAll(FileTools.create(resolver));
+        tools.add(new SearchFilesTool(resolver));
         tools.addAll(copyTools(resolver, config, owned));
         if (config.policy().readOnly()) {
             // Served only to refuse them clearly; ExemuxServer leaves them out of tools/list.

@@ -45,7 +45,7 @@ class ToolCatalogTest {
     /** tools/list in this order, always: clients cache it, and a reordered list looks like a changed one. */
     static final List<String> ORDER = List.of("exec_command", "write_stdin", "read_output", "kill_process", "list_sessions",
             "list_executors", "exec_many", "wait_sessions", "read_file", "write_file", "edit_file", "list_directory", "stat_path", "make_directory",
-            "remove_path", "apply_patch", "move_path", "copy_path", "copy_status");
+            "remove_path", "apply_patch", "move_path", "search_files", "copy_path", "copy_status");
 
     /** What a model pays to see every tool: descriptions and input schemas together, in tokens (chars / 4). */
     static final int TOKEN_BUDGET = 5_500;

@@ -8,12 +8,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** Runs an async operation over many items with at most {@code width} in flight, keeping input order. */
-final class BoundedParallel {
+public final class BoundedParallel {
 
     private BoundedParallel() {}
 
     /** Each result, or null where the operation failed: one unreadable entry must not sink a listing. */
-    static <T, R> CompletableFuture<List<R>> map(List<T> items, int width, Function<T, CompletableFuture<R>> operation) {
+    public static <T, R> CompletableFuture<List<R>> map(List<T> items, int width, Function<T, CompletableFuture<R>> operation) {
         List<R> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             results.add(null);

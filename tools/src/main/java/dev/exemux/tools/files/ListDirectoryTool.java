@@ -27,17 +27,7 @@ final class ListDirectoryTool extends FileTool {
     private static final int LIST_WIDTH = 4;
 
     /** Sorts "a", "a/b", "a-b": a directory's entries right after it. */
-    static final Comparator<String> PATH_ORDER = (x, y) -> {
-        int n = Math.min(x.length(), y.length());
-        for (int i = 0; i < n; i++) {
-            char a = x.charAt(i) == '/' ? '\0' : x.charAt(i);
-            char b = y.charAt(i) == '/' ? '\0' : y.charAt(i);
-            if (a != b) {
-                return Character.compare(a, b);
-            }
-        }
-        return Integer.compare(x.length(), y.length());
-    };
+    static final Comparator<String> PATH_ORDER = dev.exemux.tools.text.PathOrder.COMPARATOR;
 
     /** Directories listed per call only to count entries that are not shown (past the entry limit). */
     static final int MAX_COUNTING_LISTINGS = 512;

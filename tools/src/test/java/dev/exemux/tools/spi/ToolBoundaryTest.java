@@ -26,7 +26,7 @@ class ToolBoundaryTest {
     /** A plausible value for each argument a tool needs, so only the argument under test is wrong. */
     private static final Map<String, Object> VALID = Map.of(
             "path", "/tmp/exemux-boundary-test", "command", "true", "session_id", "s1", "input", "",
-            "old_string", "a", "new_string", "b", "content", "x",
+            "old_string", "a", "new_string", "b", "content", "x", "pattern", "x",
             "patch", "*** Begin Patch\n*** Delete File: /tmp/exemux-boundary-test\n*** End Patch",
             "src", "/tmp/exemux-boundary-a", "dst", "/tmp/exemux-boundary-b");
 
@@ -37,6 +37,7 @@ class ToolBoundaryTest {
 
     ToolBoundaryTest() {
         all.addAll(processTools.tools());
+        all.add(new dev.exemux.tools.search.SearchFilesTool(new TestResolver().add("local", local)));
         harness = new ToolHarness(all, processTools::close);
     }
 
@@ -63,7 +64,7 @@ class ToolBoundaryTest {
             }
             assertFalse(d.readOnly() && d.destructive(), d.name());
         }
-        assertEquals(17, names.size(), names.toString());
+        assertEquals(18, names.size(), names.toString());
     }
 
     @Test
