@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 class ToolBoundaryTest {
 
     /** A plausible value for each argument a tool needs, so only the argument under test is wrong. */
-    private static final Map<String, Object> VALID = Map.of(
-            "path", "/tmp/exemux-boundary-test", "command", "true", "session_id", "s1", "input", "",
-            "old_string", "a", "new_string", "b", "content", "x", "pattern", "x",
-            "patch", "*** Begin Patch\n*** Delete File: /tmp/exemux-boundary-test\n*** End Patch",
-            "src", "/tmp/exemux-boundary-a", "dst", "/tmp/exemux-boundary-b");
+    private static final Map<String, Object> VALID = Map.ofEntries(
+            Map.entry("path", "/tmp/exemux-boundary-test"), Map.entry("command", "true"), Map.entry("session_id", "s1"),
+            Map.entry("input", ""), Map.entry("old_string", "a"), Map.entry("new_string", "b"), Map.entry("content", "x"),
+            Map.entry("pattern", "x"),
+            Map.entry("patch", "*** Begin Patch\n*** Delete File: /tmp/exemux-boundary-test\n*** End Patch"),
+            Map.entry("src", "/tmp/exemux-boundary-a"), Map.entry("dst", "/tmp/exemux-boundary-b"));
 
     private final LocalExecutor local = new LocalExecutor();
     private final ProcessTools processTools = ProcessTools.create(new TestResolver().add("local", local));
