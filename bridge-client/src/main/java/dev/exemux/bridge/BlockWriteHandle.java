@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.RemoteCallException;
 import dev.exemux.executor.WriteHandle;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 final class BlockWriteHandle implements WriteHandle {
 
     /** The peer's limit for one fs/writeBlock. */
-    static final int MAX_BLOCK = 1024 * 1024;
+    static final int MAX_BLOCK = Limits.BLOCK;
 
     private final RemoteExecutor owner;
     private final ExecSession session;

@@ -276,8 +276,9 @@ final class ExecSession {
         return call(Methods.PROCESS_START, new ProcessMessages.StartParams(processId, argv, path(cwd), env, tty, pipeStdin, null));
     }
 
-    CompletableFuture<JsonNode> readProcess(String processId, long afterSeq) {
-        return call(Methods.PROCESS_READ, new ProcessMessages.ReadParams(processId, afterSeq >= 0 ? afterSeq : null, 0));
+    CompletableFuture<ProcessMessages.ReadResult> readProcess(String processId, long afterSeq) {
+        return call(Methods.PROCESS_READ, new ProcessMessages.ReadParams(processId, afterSeq >= 0 ? afterSeq : null, 0),
+                ProcessMessages.ReadResult.class);
     }
 
     /**
@@ -285,8 +286,7 @@ final class ExecSession {
      * is answering. A non-blocking read, so it never holds up other calls on the connection.
      */
     CompletableFuture<Void> ping() {
-        return call("process/read", params().put("processId", "exemux-liveness").put("afterSeq", 0).put("waitMs", 0))
-                .handle((r, e) -> null);
+        return call(Methods.PROCESS_READ, new ProcessMessages.ReadParams("exemux-liveness", 0L, 0)).handle((r, e) -> null);
     }
 
     CompletableFuture<String> writeProcess(String processId, byte[] data, String writeId) {

@@ -1,6 +1,8 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.Limits;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.bridge.protocol.ProcessEvent;
 import dev.exemux.executor.ConnectionLostException;
 import dev.exemux.executor.DirectoryEntry;
 import dev.exemux.executor.Executor;
@@ -39,8 +41,8 @@ import org.slf4j.LoggerFactory;
 final class RemoteExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteExecutor.class);
-    /** Payloads above this go out in pieces, keeping each message well below the 16 MiB frame limit. */
-    static final int MAX_PIECE = 8 * 1024 * 1024;
+    /** Payloads above this go out in pieces ({@link Limits#WRITE_PIECE}). */
+    static final int MAX_PIECE = Limits.WRITE_PIECE;
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final String exeId;
@@ -296,10 +298,11 @@ final class RemoteExecutor implements Executor {
     private final class Events implements RpcConnection.Listener {
         @Override
         public void onNotification(String method, JsonNode params) {
-            if (method.startsWith("process/") && params != null) {
-                RemoteProcess p = processes.get(params.path("processId").asText());
+            ProcessEvent event = ProcessEvent.fromNotification(method, params);
+            if (event != null) {
+                RemoteProcess p = processes.get(event.processId());
                 if (p != null) {
-                    p.onEvent(method, params);
+                    p.onEvent(event);
                 }
             }
         }

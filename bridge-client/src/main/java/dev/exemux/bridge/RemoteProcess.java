@@ -1,6 +1,7 @@
 package dev.exemux.bridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.bridge.protocol.ProcessEvent;
+import dev.exemux.bridge.protocol.ProcessMessages;
 import dev.exemux.executor.OutputKind;
 import dev.exemux.executor.ProcessExit;
 import dev.exemux.executor.ProcessHandle;
@@ -33,7 +34,7 @@ final class RemoteProcess implements ProcessHandle {
     private final RemoteExecutor owner;
     private final ProcessListener listener;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
-    private final TreeMap<Long, JsonNode[]> early = new TreeMap<>();
+    private final TreeMap<Long, ProcessEvent> early = new TreeMap<>();
     private long delivered;
     private Integer exitCode;
     private boolean terminated;
@@ -73,49 +74,42 @@ final class RemoteProcess implements ProcessHandle {
     }
 
     /** A pushed {@code process/output|exited|closed} for this process. */
-    synchronized void onEvent(String method, JsonNode params) {
-        long seq = params.path("seq").asLong(-1);
+    synchronized void onEvent(ProcessEvent event) {
+        long seq = event.seq();
         if (exit.isDone() || seq <= delivered) {
             return;
         }
-        early.put(seq, new JsonNode[] {textNode(method), params});
+        early.put(seq, event);
         drain();
         if (!exit.isDone() && !early.isEmpty()) {
             scheduleCatchUp(GAP_FILL_DELAY_MS);
         }
     }
 
-    private static JsonNode textNode(String s) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
-    }
-
     private void drain() {
         while (!exit.isDone()) {
-            JsonNode[] next = early.remove(delivered + 1);
+            ProcessEvent next = early.remove(delivered + 1);
             if (next == null) {
                 return;
             }
             delivered++;
-            apply(next[0].textValue(), next[1]);
+            apply(next);
         }
     }
 
-    private void apply(String method, JsonNode params) {
-        switch (method) {
-            case "process/output" -> deliverChunk(params);
-            case "process/exited" -> {
-                exitCode = params.path("exitCode").asInt(-1);
-                if (launched != null && launched.ended()) {
-                    finish(ProcessExit.exited(normalizedExitCode()));
-                    return;
-                }
-                scheduleCatchUp(CLOSE_CHECK_DELAY_MS);
-            }
-            case "process/closed" -> {
-                closedSeen = true;
+    private void apply(ProcessEvent event) {
+        if (event instanceof ProcessEvent.Output output) {
+            deliverChunk(output.stream(), output.chunkBase64());
+        } else if (event instanceof ProcessEvent.Exited exited) {
+            exitCode = exited.exitCode() != null ? exited.exitCode() : -1;
+            if (launched != null && launched.ended()) {
                 finish(ProcessExit.exited(normalizedExitCode()));
+                return;
             }
-            default -> log.debug("ignoring {} for process {}", method, id);
+            scheduleCatchUp(CLOSE_CHECK_DELAY_MS);
+        } else if (event instanceof ProcessEvent.Closed) {
+            closedSeen = true;
+            finish(ProcessExit.exited(normalizedExitCode()));
         }
     }
 
@@ -126,15 +120,15 @@ final class RemoteProcess implements ProcessHandle {
         }
     }
 
-    private void deliverChunk(JsonNode chunk) {
+    private void deliverChunk(String stream, String chunkBase64) {
         if (exit.isDone()) {
             return; // a background child's output after the command ended
         }
-        byte[] data = Base64.getDecoder().decode(chunk.path("chunk").asText(""));
+        byte[] data = Base64.getDecoder().decode(chunkBase64 == null ? "" : chunkBase64);
         if (data.length == 0) {
             return;
         }
-        OutputKind kind = switch (chunk.path("stream").asText("stdout")) {
+        OutputKind kind = switch (stream == null ? "stdout" : stream) {
             case "stderr" -> OutputKind.STDERR;
             case "pty" -> OutputKind.PTY;
             default -> OutputKind.STDOUT;
@@ -161,13 +155,13 @@ final class RemoteProcess implements ProcessHandle {
      *
      * @return the seq to read after next, or -1 when nothing more is to be read
      */
-    synchronized long applyRead(JsonNode read) {
+    synchronized long applyRead(ProcessMessages.ReadResult read) {
         if (exit.isDone()) {
             return -1;
         }
         long last = delivered;
-        for (JsonNode chunk : read.path("chunks")) {
-            long seq = chunk.path("seq").asLong();
+        for (ProcessMessages.Chunk chunk : read.chunks()) {
+            long seq = chunk.seq();
             if (seq <= delivered) {
                 continue;
             }
@@ -183,26 +177,26 @@ final class RemoteProcess implements ProcessHandle {
             }
             early.remove(seq);
             delivered = seq;
-            deliverChunk(chunk);
+            deliverChunk(chunk.stream(), chunk.chunk());
             last = seq;
         }
         drain();
         if (exit.isDone()) {
             return -1;
         }
-        if (last > 0 && read.path("chunks").size() > 0) {
+        if (last > 0 && !read.chunks().isEmpty()) {
             return last;
         }
-        if (read.path("closed").asBoolean(false)) {
-            if (read.has("exitCode") && !read.get("exitCode").isNull()) {
-                exitCode = read.get("exitCode").asInt();
+        if (read.closed()) {
+            if (read.exitCode() != null) {
+                exitCode = read.exitCode();
             }
             closedSeen = true;
             finish(ProcessExit.exited(normalizedExitCode()));
-        } else if (read.path("exited").asBoolean(false) && exitCode == null) {
-            exitCode = read.path("exitCode").asInt(-1);
+        } else if (read.exited() && exitCode == null) {
+            exitCode = read.exitCode() != null ? read.exitCode() : -1;
             commandEnded();
-        } else if (read.path("exited").asBoolean(false) && terminated) {
+        } else if (read.exited() && terminated) {
             // Killed, but something that left the group still holds the output open: it is over for us.
             finish(ProcessExit.exited(normalizedExitCode()));
         }
@@ -257,8 +251,8 @@ final class RemoteProcess implements ProcessHandle {
     private CompletableFuture<Void> writePiece(byte[] data) {
         return owner.session().thenCompose(s -> s.writeProcess(id, data, UUID.randomUUID().toString())).thenApply(status -> {
             switch (status) {
-                case "accepted" -> { return null; }
-                case "unknownProcess" -> throw new RemoteCallException(owner.id(), RemoteCallException.Reason.NOT_FOUND, 0,
+                case ProcessMessages.WriteResult.ACCEPTED -> { return null; }
+                case ProcessMessages.WriteResult.UNKNOWN_PROCESS -> throw new RemoteCallException(owner.id(), RemoteCallException.Reason.NOT_FOUND, 0,
                         "Process " + id + " is no longer known to executor '" + owner.id() + "'.");
                 default -> throw new RemoteCallException(owner.id(), RemoteCallException.Reason.OTHER, 0,
                         "The stdin of process " + id + " is closed (" + status + "): start it with stdin piped or a tty.");

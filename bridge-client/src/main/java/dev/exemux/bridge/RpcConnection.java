@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.Limits;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -41,17 +42,11 @@ final class RpcConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
-    /**
-     * OkHttp sends each message as one frame; the peer resets on frames over 16 MiB and OkHttp closes
-     * the socket past its 16 MiB queue. Callers split payloads to stay below this.
-     */
-    static final int MAX_MESSAGE_BYTES = 15 * 1024 * 1024;
+    /** Callers split payloads to stay below this (why: {@link Limits#MESSAGE}). */
+    static final int MAX_MESSAGE_BYTES = Limits.MESSAGE;
 
-    /**
-     * OkHttp closes the socket (1001) when a send would put more than 16 MiB in its queue; we hold
-     * messages back below that, with room for the pongs and close frames OkHttp queues itself.
-     */
-    static final long SEND_QUEUE_BUDGET = 16L * 1024 * 1024 - 64 * 1024;
+    /** Messages wait for room below this (why: {@link Limits#OKHTTP_SEND_QUEUE}). */
+    static final long SEND_QUEUE_BUDGET = Limits.OKHTTP_SEND_QUEUE;
 
     /** Writes a request's {@code params} value (hot paths write base64 payloads straight to bytes). */
     @FunctionalInterface

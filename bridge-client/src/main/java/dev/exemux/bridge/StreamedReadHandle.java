@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.ReadHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamedReadHandle implements ReadHandle {
 
     /** The peer's limit for one fs/readBlock. */
-    static final int MAX_BLOCK = 1024 * 1024;
+    static final int MAX_BLOCK = Limits.BLOCK;
 
     private final ExecSession session;
     private final String handleId;

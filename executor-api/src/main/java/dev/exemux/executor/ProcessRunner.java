@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ProcessRunner {
 
     /** Helper commands print little; anything past this is dropped, so a runaway one costs bounded memory. */
-    public static final int MAX_CAPTURE = 1 << 20;
+    public static final int MAX_CAPTURE = Limits.PROCESS_CAPTURE;
 
     private ProcessRunner() {}
 

@@ -1,5 +1,6 @@
 package dev.exemux.local;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.RemoteCallException.Reason;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 final class LocalReadHandle implements ReadHandle {
 
     /** The same block limit as the peer's fs/readBlock, so callers size their reads alike everywhere. */
-    static final int MAX_BLOCK = 1 << 20;
+    static final int MAX_BLOCK = Limits.BLOCK;
 
     private final Path path;
     private final FileChannel channel;

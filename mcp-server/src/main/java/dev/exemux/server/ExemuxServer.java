@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 final class ExemuxServer implements AutoCloseable {
 
     /** Largest message accepted on stdin by default (the tools' descriptions state it). */
-    static final int MAX_LINE = dev.exemux.tools.spi.Limits.MAX_REQUEST_BYTES;
+    static final int MAX_LINE = dev.exemux.executor.Limits.MCP_REQUEST;
 
     static final String INSTRUCTIONS = "exemux runs commands and works with files on executors (machines), each named by an exe_id. "
             + "Call list_executors to see which exist. Long commands return a session_id: follow them with read_output.";

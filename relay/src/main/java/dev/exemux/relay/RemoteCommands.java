@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ProcessRunner;
 import dev.exemux.executor.ProcessSpec;
@@ -22,7 +23,7 @@ final class RemoteCommands {
     /** What a shell reports for a command it cannot find. */
     static final int NOT_FOUND = 127;
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}");
-    private static final int HASH_BLOCK = 1 << 20;
+    private static final int HASH_BLOCK = Limits.BLOCK;
 
     private RemoteCommands() {}
 

@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.WriteHandle;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamCopier {
 
-    static final int DEFAULT_BLOCK = 1 << 20;
+    static final int DEFAULT_BLOCK = Limits.BLOCK;
     static final int DEFAULT_WINDOW = 12;
     /**
      * A block goes out as about 1.4 MB of base64 JSON, and OkHttp drops a WebSocket whose send queue

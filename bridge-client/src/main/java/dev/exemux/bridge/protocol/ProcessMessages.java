@@ -44,6 +44,8 @@ public final class ProcessMessages {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record WriteResult(String status) {
         public static final String ACCEPTED = "accepted";
+        public static final String UNKNOWN_PROCESS = "unknownProcess";
+        public static final String STDIN_CLOSED = "stdinClosed";
     }
 
     public record SignalParams(String processId, String signal) {

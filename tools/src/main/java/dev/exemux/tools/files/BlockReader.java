@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.executor.Limits;
 import dev.exemux.executor.ReadHandle;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 final class BlockReader implements AutoCloseable {
 
     /** The protocol's largest fs/readBlock. */
-    static final int MAX_BLOCK = 1 << 20;
+    static final int MAX_BLOCK = Limits.BLOCK;
     static final int CACHED_BLOCKS = 8;
 
     private final ReadHandle handle;

@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.executor.Limits;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.tools.spi.ToolResult;
@@ -11,7 +12,7 @@ import java.util.Base64;
 final class ByteSlice {
 
     static final int DEFAULT_LIMIT = 256 * 1024;
-    static final int MAX_LIMIT = 4 * 1024 * 1024;
+    static final int MAX_LIMIT = Limits.BASE64_SLICE;
 
     private ByteSlice() {}
 

@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.executor.Limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 final class EditFileTool extends FileTool {
 
     /** Larger files are edited by other means: the whole file crosses the network twice. */
-    static final int MAX_EDIT_BYTES = 32 * 1024 * 1024;
+    static final int MAX_EDIT_BYTES = Limits.EDITED_FILE;
     private static final int CONTEXT_LINES = 3;
     private static final int MAX_CONTEXT_LINES = 16;
     private static final int MAX_CONTEXT_CHARS = 300;

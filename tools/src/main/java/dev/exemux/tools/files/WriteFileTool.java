@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemux.executor.ExecutorResolver;
 import dev.exemux.tools.spi.Args;
-import dev.exemux.tools.spi.Limits;
+import dev.exemux.executor.Limits;
 import dev.exemux.tools.spi.Schema;
 import dev.exemux.tools.spi.ToolContext;
 import dev.exemux.tools.spi.ToolDefinition;
@@ -23,7 +23,7 @@ final class WriteFileTool extends FileTool {
                 "Creates or replaces a file on an executor with exactly the given content (UTF-8 text in `content`, or raw "
                         + "bytes in `content_base64`; give exactly one). The write is atomic: readers see the old file or the "
                         + "new one, never a partial write, and a failed write leaves the old file intact. Missing parent "
-                        + "directories are an error unless create_dirs is true. Requests over " + (Limits.MAX_REQUEST_BYTES >> 20)
+                        + "directories are an error unless create_dirs is true. Requests over " + (Limits.MCP_REQUEST >> 20)
                         + " MiB fail: send more in pieces with append. To change part of a file, prefer edit_file.",
                 input("Absolute path of the file.")
                         .optional("content", Schema.string("The new content as text (written as UTF-8)."))
