@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.bridge.Outcomes.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,8 +51,8 @@ class OutageTest {
 
     @BeforeAll
     void startPeers() {
-        modern = ExecServer.start("0.169.0");
-        old = ExecServer.start("0.130.0");
+        modern = ExecServer.start(CodexRelease.NEW);
+        old = ExecServer.start(CodexRelease.OLD);
         gateway = TestGateway.start(TOKEN);
         gateway.route("new", modern).route("old", old);
     }

@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.bridge.Outcomes.closedPort;
 import static dev.exemux.bridge.Outcomes.failure;
 import static dev.exemux.bridge.Outcomes.value;
@@ -62,8 +63,8 @@ class PoolThroughGatewayTest {
 
     @BeforeAll
     void startPeers() {
-        modern = ExecServer.start("0.169.0");
-        old = ExecServer.start("0.120.0");
+        modern = ExecServer.start(CodexRelease.NEW);
+        old = ExecServer.start(CodexRelease.OLDEST);
         gateway = TestGateway.start(WORKSPACE_TOKEN);
     }
 
@@ -136,7 +137,7 @@ class PoolThroughGatewayTest {
             ExecutorInfo info = value(infos.get(i));
             assertEquals(ids.get(i), info.exeId());
             if (i % 2 == 0) {
-                assertEquals("0.169.0", info.release());
+                assertEquals(CodexRelease.NEW, info.release());
             }
             ProcessExit exit = value(echoes.get(i).exit);
             assertEquals(0, exit.exitCode(), String.valueOf(exit.failure()));

@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * apply_patch, edit_file's edits and dry_run, move_path and read_file's paths through the real MCP
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchFileToolsEndToEndIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#localAndNew")
     void batchFileToolsThroughTheMcpClient(String executor) throws Exception {
         Path dir = Files.createTempDirectory("exemux-e2e-batch-");
         Files.writeString(dir.resolve("a.txt"), "alpha\nbeta\n");

@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * bin/exemux through the MCP TypeScript client against real codex exec-servers, an old and a new
@@ -51,7 +52,7 @@ class CodexEndToEndIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void directMode(String release) throws Exception {
         try (ExecServer peer = ExecServer.start(release)) {
             workOnBox(new McpClientDriver().env("EXEMUX_EXECUTORS", "box=" + peer.url()), null);
@@ -59,7 +60,7 @@ class CodexEndToEndIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void throughTheGateway(String release) throws Exception {
         String token = "workspace-" + Long.toHexString(System.nanoTime());
         try (ExecServer peer = ExecServer.start(release); TestGateway gateway = TestGateway.start(token)) {
@@ -85,7 +86,7 @@ class CodexEndToEndIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void copiesBetweenLocalAndCodexThroughTheRelayAndByStreaming(String release) throws Exception {
         String secret = "relay-secret-" + Long.toHexString(System.nanoTime());
         Path dir = Files.createTempDirectory("exemux-copy-e2e-");
@@ -121,7 +122,7 @@ class CodexEndToEndIT {
         Path dir = Files.createTempDirectory("exemux-copy-e2e-");
         Path source = Files.write(dir.resolve("big.bin"), new byte[4 << 20]);
         String onBox = "/tmp/exemux-copy-e2e-" + System.nanoTime() + ".bin";
-        try (ExecServer peer = ExecServer.start("0.169.0"); TestRelay relay = new TestRelay(secret, "ws-1", null)) {
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW); TestRelay relay = new TestRelay(secret, "ws-1", null)) {
             relay.throttle(1 << 20); // about 4 s for the file: longer than the first call waits
             McpClientDriver.Report r = withLocalBoxAndRelay(peer, relay, secret)
                     .listTools()

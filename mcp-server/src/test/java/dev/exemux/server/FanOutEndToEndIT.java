@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class FanOutEndToEndIT {
         new Random(11).nextBytes(data);
         Path source = Files.write(dir.resolve("source.bin"), data);
         String target = dir.resolve("copied.bin").toString();
-        try (ExecServer old = ExecServer.start("0.130.0"); ExecServer current = ExecServer.start("0.169.0");
+        try (ExecServer old = ExecServer.start(CodexRelease.OLD); ExecServer current = ExecServer.start(CodexRelease.NEW);
                 TestGateway gateway = TestGateway.start(token).workspaceId("ws-1");
                 TestRelay relay = new TestRelay(secret, "ws-1", Set.of("src", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"))) {
             gateway.route("src", current);

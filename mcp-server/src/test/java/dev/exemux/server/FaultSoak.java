@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class FaultSoak {
     record Settings(Duration duration, List<String> releases, int exeIds, long seed, long callTimeoutMs) {
 
         static Settings full(Duration duration) {
-            return new Settings(duration, List.of("0.130.0", "0.169.0", "0.130.0", "0.169.0"), 8, 42, 70_000);
+            return new Settings(duration, List.of(CodexRelease.OLD, CodexRelease.NEW, CodexRelease.OLD, CodexRelease.NEW), 8, 42, 70_000);
         }
     }
 

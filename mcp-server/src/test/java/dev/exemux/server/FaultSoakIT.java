@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,7 @@ class FaultSoakIT {
     void exemuxLosesNothingAndNeverHangsWhileTheGatewayMisbehaves() throws Exception {
         long seconds = Long.getLong("exemux.soak.seconds", 50);
         FaultSoak.Report r = new FaultSoak(new FaultSoak.Settings(Duration.ofSeconds(seconds),
-                List.of("0.130.0", "0.169.0"), 8, 7, 70_000)).run();
+                List.of(CodexRelease.OLD, CodexRelease.NEW), 8, 7, 70_000)).run();
         String report = r.render();
         System.err.print(report);
         assertEquals(0, r.hung(), () -> "calls hung:\n" + report);

@@ -45,9 +45,9 @@ class FleetEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        CodexRelease.require("0.130.0");
-        CodexRelease.require("0.169.0");
-        fleet = Fleet.start(List.of("0.130.0", "0.169.0"), IDS, "box-");
+        CodexRelease.require(CodexRelease.OLD);
+        CodexRelease.require(CodexRelease.NEW);
+        fleet = Fleet.start(List.of(CodexRelease.OLD, CodexRelease.NEW), IDS, "box-");
         dir = Files.createTempDirectory("exemux-fleet-e2e-");
         mcp = McpSession.start(fleet.exemuxEnv(), dir.resolve("exemux.stderr"));
     }

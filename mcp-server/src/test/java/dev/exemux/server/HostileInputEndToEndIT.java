@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class HostileInputEndToEndIT {
         Files.writeString(sandbox.resolve("dir/b.txt"), "b\r\nb\r\n");
         Path casesFile = Path.of("target", "hostile-cases-" + seed + ".jsonl").toAbsolutePath(); // kept, to replay
         String token = "hostile-" + Long.toHexString(System.nanoTime());
-        try (ExecServer peer = ExecServer.start("0.169.0"); TestGateway gateway = TestGateway.start(token)) {
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW); TestGateway gateway = TestGateway.start(token)) {
             gateway.route("box", peer);
             List<HostileInput.Case> cases = new HostileInput(seed, toolDefinitions(), List.of("local", "box", "nope"), sandbox, hugeMax)
                     .generate(calls, 10);

@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What an agent reads through bin/exemux and the real MCP client when the executor goes silent in the
@@ -30,7 +31,7 @@ class OutageEndToEndIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void anExecutorBlackHoledMidWaitIsReportedSilentNotRunning(String release) throws Exception {
         Path started = dir.resolve("started");
         Path go = dir.resolve("go");
@@ -61,7 +62,7 @@ class OutageEndToEndIT {
     @Test
     void aSessionOutlivesTheExecutorBeingOfflineForOneAndAHalfSeconds() throws Exception {
         Path go = dir.resolve("go");
-        try (Fleet fleet = Fleet.start(List.of("0.169.0"), 1, "flaky-");
+        try (Fleet fleet = Fleet.start(List.of(CodexRelease.NEW), 1, "flaky-");
              McpSession mcp = McpSession.start(fleet.exemuxEnv(), dir.resolve("stderr.log"))) {
             String exe = fleet.exeIds().get(0);
             McpSession.Outcome o = mcp.call("exec_command", args("exe_id", exe, "command",

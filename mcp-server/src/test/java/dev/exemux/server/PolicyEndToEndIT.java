@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +64,7 @@ class PolicyEndToEndIT {
     @Test
     void anExeIdOutsideTheAllowListIsRefusedAndNeverDialed() throws Exception {
         String token = "policy-" + Long.toHexString(System.nanoTime());
-        try (ExecServer peer = ExecServer.start("0.169.0"); TestGateway gateway = TestGateway.start(token)) {
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW); TestGateway gateway = TestGateway.start(token)) {
             // Both ids lead to a live executor: only the policy keeps exemux from dialing prod-db.
             gateway.route("build-1", peer).route("prod-db", peer);
             McpClientDriver.Report r = new McpClientDriver()

@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemux.testing.ExecServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Through bin/exemux and the MCP TypeScript client, on {@code local} and on an old and a new codex
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProcessLifecycleEndToEndIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#localOldAndNew")
     void backgroundChildrenAndReadOutput(String executor) throws Exception {
         if (executor.equals("local")) {
             run(new McpClientDriver().env("EXEMUX_LOCAL", "on"), "local");

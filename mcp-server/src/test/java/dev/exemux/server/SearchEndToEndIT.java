@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** search_files through the real MCP client and bin/exemux on a codex exec-server: pages, filters, bad input. */
 class SearchEndToEndIT {
@@ -24,7 +25,7 @@ class SearchEndToEndIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void searchesAndPagesThroughTheClient(String release) throws Exception {
         Path root = dir.resolve("src");
         List<String> expected = new ArrayList<>();

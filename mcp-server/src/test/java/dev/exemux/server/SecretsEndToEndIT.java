@@ -1,5 +1,6 @@
 package dev.exemux.server;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.server.McpClientDriver.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +40,7 @@ class SecretsEndToEndIT {
         Files.write(source, new byte[256 * 1024]);
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, token + "\n");
-        try (ExecServer peer = ExecServer.start("0.169.0"); TestGateway gateway = TestGateway.start(token);
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW); TestGateway gateway = TestGateway.start(token);
                 TestRelay relay = new TestRelay(relaySecret, "ws-secrets", null)) {
             gateway.route("src", peer).route("dst", peer);
             McpClientDriver.Report r = new McpClientDriver()
@@ -82,7 +83,7 @@ class SecretsEndToEndIT {
         Path dir = Files.createTempDirectory("exemux-secrets-");
         Path source = dir.resolve("source.txt");
         Files.writeString(source, "payload\n");
-        try (ExecServer peer = ExecServer.start("0.169.0"); TestGateway gateway = TestGateway.start(token);
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW); TestGateway gateway = TestGateway.start(token);
                 TestRelay relay = new TestRelay(relaySecret, "ws-secrets", null)) {
             gateway.route("src", peer).route("dst", peer);
             McpClientDriver.Report wrongGateway = new McpClientDriver()

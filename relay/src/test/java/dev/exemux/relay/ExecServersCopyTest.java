@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.Executor;
@@ -21,8 +22,8 @@ class ExecServersCopyTest extends CopyContract {
 
     @BeforeAll
     void startPeers() {
-        oldRelease = ExecServer.start("0.130.0");
-        newRelease = ExecServer.start("0.169.0");
+        oldRelease = ExecServer.start(CodexRelease.OLD);
+        newRelease = ExecServer.start(CodexRelease.NEW);
         pool = new ExecutorPool(BridgeSettings.of(null, null,
                 Map.of("old", URI.create(oldRelease.url()), "new", URI.create(newRelease.url()))));
     }

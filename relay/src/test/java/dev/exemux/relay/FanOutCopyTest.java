@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,8 +49,8 @@ class FanOutCopyTest {
 
     @BeforeAll
     void startPeers() throws IOException {
-        oldRelease = ExecServer.start("0.130.0");
-        newRelease = ExecServer.start("0.169.0");
+        oldRelease = ExecServer.start(CodexRelease.OLD);
+        newRelease = ExecServer.start(CodexRelease.NEW);
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();

@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,7 +52,7 @@ class ForgedTicketUrlsTest {
 
     @BeforeAll
     void start() throws IOException {
-        peer = ExecServer.start("0.169.0");
+        peer = ExecServer.start(CodexRelease.NEW);
         pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("a", URI.create(peer.url()), "b", URI.create(peer.url()))));
         elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         elsewhere.createContext("/", ex -> {

@@ -1,5 +1,6 @@
 package dev.exemux.relay;
 
+import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.Executor;
@@ -19,7 +20,7 @@ class LocalAndExecServerCopyTest extends CopyContract {
 
     @BeforeAll
     void startPeers() {
-        peer = ExecServer.start("0.169.0");
+        peer = ExecServer.start(CodexRelease.NEW);
         pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("remote", URI.create(peer.url()))));
         local = new LocalExecutor();
     }

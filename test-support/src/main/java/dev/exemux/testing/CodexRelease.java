@@ -23,6 +23,24 @@ public record CodexRelease(String version, Path binary) {
     /** The oldest supported release. */
     public static final String OLDEST = SUPPORTED.get(0);
 
+    /** The releases the heavier tests run on ({@code @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")}). */
+    public static List<String> oldAndNew() {
+        return List.of(OLD, NEW);
+    }
+
+    public static List<String> newOnly() {
+        return List.of(NEW);
+    }
+
+    /** The embedded executor ("local") and the newest release, for tests that run on both. */
+    public static List<String> localAndNew() {
+        return List.of("local", NEW);
+    }
+
+    public static List<String> localOldAndNew() {
+        return List.of("local", OLD, NEW);
+    }
+
     public static Path peerCache() {
         String configured = System.getProperty("exemux.peer.cache", System.getenv("EXEMUX_PEER_CACHE"));
         return configured != null && !configured.isBlank()

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * upgrades, and inject faults into live connections (drop, black hole, delay).
  *
  * <pre>{@code
- * try (ExecServer peer = ExecServer.start("0.169.0");
+ * try (ExecServer peer = ExecServer.start(CodexRelease.NEW);
  *      TestGateway gateway = TestGateway.start("workspace-token")) {
  *     gateway.route("exe-1", peer);
  *     // point exemux at gateway.bridgeUrl() with "workspace-token"

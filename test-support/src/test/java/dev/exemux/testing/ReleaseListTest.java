@@ -42,6 +42,28 @@ class ReleaseListTest {
         assertTrue(CodexRelease.SUPPORTED.contains(CodexRelease.OLD));
     }
 
+    /**
+     * Tests pick releases from the list (by role, or all of it), never by a version written in the test,
+     * so adding a release to the list is all it takes to test it. A test about one named release's own
+     * behaviour says so with {@code atLeast("...")} or, for a feature only some releases have, a
+     * {@code @ValueSource} of those releases.
+     */
+    @Test
+    void noTestStartsAReleaseNamedByAVersionLiteral() throws Exception {
+        java.util.regex.Pattern literalStart = java.util.regex.Pattern.compile(
+                "(ExecServer\\.start|ExecServer\\.startUnprivileged|CodexRelease\\.require)\\(\"\\d+\\.\\d+\\.\\d+\"");
+        List<String> offenders = new ArrayList<>();
+        try (var files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/target/")).toList()) {
+                String text = Files.readString(f);
+                if (literalStart.matcher(text).find()) {
+                    offenders.add(ROOT.relativize(f).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), offenders, "start releases from codex-releases.txt (CodexRelease.OLD, NEW, SUPPORTED)");
+    }
+
     @Test
     void aMalformedListIsRefusedWithItsLine() {
         assertTrue(assertThrows(IllegalStateException.class, () -> ReleaseList.parse(List.of("0.130.0", "0.120.0")))

@@ -29,7 +29,7 @@ class TestGatewayLargeMessageTest {
         byte[] upload = randomBytes(10 << 20, 2); // written as a ~14 MB message (OkHttp sends at most 16 MiB)
         Path source = Files.write(dir.resolve("big.bin"), big);
         Path target = dir.resolve("upload.bin");
-        try (ExecServer peer = ExecServer.start("0.169.0");
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW);
              TestGateway gateway = TestGateway.start(TOKEN).route("exe-1", peer);
              WsProbe client = WsProbe.open(gateway.bridgeUrl() + "/exe-1", TOKEN)) {
             client.call(1, "initialize", Map.of("clientName", "large-message-test"), REPLY);
@@ -51,7 +51,7 @@ class TestGatewayLargeMessageTest {
     @Test
     void relaysBinaryFrames() {
         // exec-server reads JSON-RPC from binary frames too, so the reply proves the binary frame arrived.
-        try (ExecServer peer = ExecServer.start("0.169.0");
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW);
              TestGateway gateway = TestGateway.start(TOKEN).route("exe-1", peer);
              WsProbe client = WsProbe.open(gateway.bridgeUrl() + "/exe-1", TOKEN)) {
             client.send(ByteString.encodeUtf8(WsProbe.request(7, "initialize", Map.of("clientName", "binary"))));

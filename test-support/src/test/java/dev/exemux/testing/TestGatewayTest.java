@@ -28,7 +28,7 @@ class TestGatewayTest {
 
     @BeforeAll
     static void startPeer() {
-        peer = ExecServer.start("0.169.0");
+        peer = ExecServer.start(CodexRelease.NEW);
     }
 
     @AfterAll
@@ -67,7 +67,7 @@ class TestGatewayTest {
     @Test
     void relaysToAnOldReleaseThatDropsDeflateOffers() {
         // The client offers permessage-deflate to the gateway; 0.130 would drop the handshake if it got the offer.
-        try (ExecServer old = ExecServer.start("0.130.0")) {
+        try (ExecServer old = ExecServer.start(CodexRelease.OLD)) {
             gateway.route("old", old);
             try (WsProbe client = WsProbe.open(bridge("old"), TOKEN)) {
                 JsonNode reply = client.call(1, "initialize", HELLO, REPLY);
@@ -78,7 +78,7 @@ class TestGatewayTest {
 
     @Test
     void sendsTheUpstreamCapabilityToken() {
-        try (ExecServer secured = ExecServer.start(CodexRelease.require("0.169.0"), "tok")) {
+        try (ExecServer secured = ExecServer.start(CodexRelease.require(CodexRelease.NEW), "tok")) {
             gateway.route("secured", secured);
             try (WsProbe client = WsProbe.open(bridge("secured"), TOKEN)) {
                 JsonNode reply = client.call(1, "initialize", HELLO, REPLY);

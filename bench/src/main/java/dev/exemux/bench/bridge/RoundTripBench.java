@@ -34,7 +34,7 @@ public final class RoundTripBench {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "stat";
-        String version = args.length > 1 ? args[1] : "0.169.0";
+        String version = args.length > 1 ? args[1] : CodexRelease.NEW;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int perRound = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5000;

@@ -1,5 +1,6 @@
 package dev.exemux.bench.copy;
 
+import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.Executor;
@@ -43,7 +44,7 @@ public final class CopyBench {
 
     private static final String TOKEN = "bench-workspace-token";
     private static final String SECRET = "bench-relay-secret";
-    private static final String RELEASE = System.getProperty("bench.release", "0.169.0");
+    private static final String RELEASE = System.getProperty("bench.release", CodexRelease.NEW);
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "relay-vs-curl";

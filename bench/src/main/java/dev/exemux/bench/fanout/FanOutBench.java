@@ -1,5 +1,6 @@
 package dev.exemux.bench.fanout;
 
+import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
 import dev.exemux.executor.Executor;
@@ -40,7 +41,7 @@ public final class FanOutBench {
 
     private static final String TOKEN = "bench-workspace-token";
     private static final String SECRET = "bench-relay-secret";
-    private static final String RELEASE = System.getProperty("bench.release", "0.169.0");
+    private static final String RELEASE = System.getProperty("bench.release", CodexRelease.NEW);
     private static final int DESTINATIONS = 8;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 

@@ -1,5 +1,6 @@
 package dev.exemux.bench.served;
 
+import dev.exemux.testing.CodexRelease;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemux.relay.RelayClient;
 import dev.exemux.relay.RelaySettings;
@@ -42,7 +43,7 @@ public final class ServedCopyBench {
 
     private static final String TOKEN = "bench-workspace-token";
     private static final String SECRET = "bench-relay-secret";
-    private static final String RELEASE = System.getProperty("bench.release", "0.169.0");
+    private static final String RELEASE = System.getProperty("bench.release", CodexRelease.NEW);
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];

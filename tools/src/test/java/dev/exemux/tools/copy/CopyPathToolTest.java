@@ -1,5 +1,6 @@
 package dev.exemux.tools.copy;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class CopyPathToolTest {
 
     @BeforeAll
     void start() {
-        peer = ExecServer.start("0.169.0");
+        peer = ExecServer.start(CodexRelease.NEW);
         pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("remote", URI.create(peer.url()),
                 "remote-b", URI.create(peer.url()))));
         local = new LocalExecutor();

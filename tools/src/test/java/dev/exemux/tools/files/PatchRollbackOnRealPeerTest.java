@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.tools.files.ApplyPatchToolTest.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * apply_patch when a write fails for real, not by injection: an unprivileged codex exec-server may read
@@ -41,7 +42,7 @@ class PatchRollbackOnRealPeerTest {
     }
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void aRealWriteFailureUndoesTheFilesWrittenBeforeIt(String version) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path open = Files.createDirectory(dir.resolve("open"));

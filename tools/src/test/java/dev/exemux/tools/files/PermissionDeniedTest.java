@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the file tools say when the executor's user may not do what was asked: a real codex exec-server
@@ -51,7 +52,7 @@ class PermissionDeniedTest {
     }
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void refusalsAreClearErrorsAndChangeNothing(String version) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // nobody may look inside
         locked = Files.createDirectory(dir.resolve("locked"));

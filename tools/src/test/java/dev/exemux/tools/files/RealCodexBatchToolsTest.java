@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.testing.CodexRelease;
 import static dev.exemux.tools.files.ApplyPatchToolTest.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * apply_patch, edit_file's edits, move_path and read_file's paths on real codex exec-servers: an old
@@ -35,7 +36,7 @@ class RealCodexBatchToolsTest {
     Path dir;
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void batchToolsWorkOnARealRelease(String version) throws IOException {
         try (ExecServer server = ExecServer.start(version);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {

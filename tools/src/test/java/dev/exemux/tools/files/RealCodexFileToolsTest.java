@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The file tools through the bridge pool against real codex exec-servers: an old release (plain
@@ -38,7 +39,7 @@ class RealCodexFileToolsTest {
     Path dir;
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void fileToolsWorkOnARealRelease(String version) throws IOException {
         try (ExecServer server = ExecServer.start(version);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {

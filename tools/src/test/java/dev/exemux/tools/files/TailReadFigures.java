@@ -1,5 +1,6 @@
 package dev.exemux.tools.files;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -41,7 +42,7 @@ class TailReadFigures {
             }
         }
         report("local", ForwardingExecutor.local(), log, lines);
-        for (String version : new String[] {"0.130.0", "0.169.0"}) {
+        for (String version : new String[] {CodexRelease.OLD, CodexRelease.NEW}) {
             try (ExecServer server = ExecServer.start(version);
                  ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
                 report("codex " + version, new ForwardingExecutor(pool.resolve("codex")), log, lines);

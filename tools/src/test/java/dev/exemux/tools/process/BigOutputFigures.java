@@ -1,5 +1,6 @@
 package dev.exemux.tools.process;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class BigOutputFigures {
         } finally {
             local.shutdown();
         }
-        try (ExecServer server = ExecServer.start("0.169.0");
+        try (ExecServer server = ExecServer.start(CodexRelease.NEW);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
             report("codex 0.169.0", "codex", pool);
         }

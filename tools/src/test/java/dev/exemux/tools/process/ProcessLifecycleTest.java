@@ -59,7 +59,7 @@ class ProcessLifecycleTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Codex130 extends OnCodex {
         Codex130() {
-            super("0.130.0");
+            super(CodexRelease.OLD);
         }
     }
 
@@ -67,7 +67,7 @@ class ProcessLifecycleTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Codex169 extends OnCodex {
         Codex169() {
-            super("0.169.0");
+            super(CodexRelease.NEW);
         }
     }
 

@@ -31,7 +31,7 @@ class ProcessToolsOnCodexTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Oldest extends OnRelease {
         Oldest() {
-            super("0.120.0");
+            super(CodexRelease.OLDEST);
         }
 
         @Test
@@ -44,7 +44,7 @@ class ProcessToolsOnCodexTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Newest extends OnRelease {
         Newest() {
-            super("0.169.0");
+            super(CodexRelease.NEW);
         }
 
         @Test

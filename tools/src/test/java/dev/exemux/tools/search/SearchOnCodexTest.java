@@ -1,5 +1,6 @@
 package dev.exemux.tools.search;
 
+import dev.exemux.testing.CodexRelease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * search_files on real codex exec-servers, an old release (no fs/walk, no sizes) and a new one, with
@@ -34,7 +35,7 @@ class SearchOnCodexTest {
     Path dir;
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.130.0", "0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#oldAndNew")
     void everyEngineGivesTheSameAnswers(String version) throws Exception {
         try (ExecServer server = ExecServer.start(version);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
@@ -48,7 +49,7 @@ class SearchOnCodexTest {
     }
 
     @ParameterizedTest(name = "codex {0}")
-    @ValueSource(strings = {"0.169.0"})
+    @MethodSource("dev.exemux.testing.CodexRelease#newOnly")
     void searchesAHundredThousandFilesWithinItsBudget(String version) throws Exception {
         try (ExecServer server = ExecServer.start(version);
              ExecutorPool pool = new ExecutorPool(BridgeSettings.of(null, null, Map.of("codex", URI.create(server.url()))))) {
