@@ -1,5 +1,10 @@
 package dev.exemux.bench.copy;
 
+import static dev.exemux.bench.CopyBaselines.median;
+import static dev.exemux.bench.CopyBaselines.oneChecksumPass;
+import static dev.exemux.bench.CopyBaselines.plainCurl;
+import static dev.exemux.bench.CopyBaselines.randomFile;
+
 import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
@@ -9,13 +14,11 @@ import dev.exemux.relay.CopyResult;
 import dev.exemux.relay.CopyService;
 import dev.exemux.relay.RelayClient;
 import dev.exemux.relay.RelaySettings;
-import dev.exemux.relay.Ticket;
 import dev.exemux.relay.Transport;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
 import dev.exemux.testing.TestRelay;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Copy benchmark between two real codex exec-servers on this machine, reached through TestGateway,
@@ -144,35 +145,6 @@ public final class CopyBench {
                 size / 1e6 / m, m, size >> 20);
     }
 
-    /** Seconds for one {@code openssl dgst -sha256} of the file: what a relay copy's check costs at least. */
-    private static double oneChecksumPass(Path file) throws Exception {
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-r", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed: " + out);
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** The same PUT and GET through the same relay, by curl straight from this machine: the baseline. */
-    private static double plainCurl(RelayClient relayClient, Path file, Path out) throws Exception {
-        Ticket t = relayClient.mint("src", "dst", Duration.ofMinutes(5), 0);
-        String bearer = "Authorization: Bearer " + t.value();
-        long t0 = System.nanoTime();
-        Process get = new ProcessBuilder("curl", "-sS", "-f", "-o", out.toString(), "-H", bearer, t.downloadUrl().toString())
-                .redirectErrorStream(true).start();
-        Process put = new ProcessBuilder("curl", "-sS", "-T", file.toString(), "-H", "Expect:", "-H", bearer,
-                t.uploadUrl().toString()).redirectErrorStream(true).start();
-        String putAnswer = new String(put.getInputStream().readAllBytes());
-        boolean done = put.waitFor(10, TimeUnit.MINUTES) & get.waitFor(10, TimeUnit.MINUTES);
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (!done || put.exitValue() != 0 || get.exitValue() != 0 || !putAnswer.contains("\"ok\"")) {
-            throw new IllegalStateException("plain curl transfer failed: " + putAnswer);
-        }
-        return s;
-    }
-
     /**
      * CPU seconds used so far by this JVM (exemux, with the test gateway's frame pump) and by its child
      * processes (the two exec-servers and what they start): where a 2-core machine's time goes.
@@ -183,24 +155,5 @@ public final class CopyBench {
         double children = ProcessHandle.current().descendants()
                 .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
         return new double[] {jvm, children};
-    }
-
-    private static Path randomFile(Path path, long size) throws IOException {
-        Random random = new Random(42);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(path)) {
-            for (long done = 0; done < size; done += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - done));
-            }
-        }
-        return path;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> sorted = new ArrayList<>(xs);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

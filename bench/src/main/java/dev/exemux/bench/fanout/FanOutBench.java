@@ -1,5 +1,8 @@
 package dev.exemux.bench.fanout;
 
+import static dev.exemux.bench.CopyBaselines.median;
+import static dev.exemux.bench.CopyBaselines.randomFile;
+
 import dev.exemux.testing.CodexRelease;
 import dev.exemux.bridge.BridgeSettings;
 import dev.exemux.bridge.ExecutorPool;
@@ -15,8 +18,6 @@ import dev.exemux.relay.Transport;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
 import dev.exemux.testing.TestRelay;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -113,23 +113,5 @@ public final class FanOutBench {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
-    }
-
-    private static Path randomFile(Path path, long size) throws IOException {
-        Random random = new Random(42);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(path)) {
-            for (long done = 0; done < size; done += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - done));
-            }
-        }
-        return path;
     }
 }

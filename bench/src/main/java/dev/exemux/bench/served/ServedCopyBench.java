@@ -1,10 +1,14 @@
 package dev.exemux.bench.served;
 
+import static dev.exemux.bench.CopyBaselines.median;
+import static dev.exemux.bench.CopyBaselines.oneChecksumPass;
+import static dev.exemux.bench.CopyBaselines.plainCurl;
+import static dev.exemux.bench.CopyBaselines.randomFile;
+
 import dev.exemux.testing.CodexRelease;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemux.relay.RelayClient;
 import dev.exemux.relay.RelaySettings;
-import dev.exemux.relay.Ticket;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
 import dev.exemux.testing.TestRelay;
@@ -16,7 +20,6 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Copies measured as users run them: the packaged {@code bin/exemux} (its own JVM flags: C1 only,
@@ -104,6 +105,7 @@ public final class ServedCopyBench {
                     String extra = "";
                     if (transportName.equals("relay")) {
                         double curl = plainCurl(relayClient, file, dir.resolve("curl-out.bin"));
+                        Files.delete(dir.resolve("curl-out.bin"));
                         double pass = oneChecksumPass(file);
                         floors.add(curl + pass);
                         extra = String.format(Locale.ROOT, ", plain curl %.2f s + one SHA-256 pass %.2f s = floor %.2f s, floor/copy %.2fx",
@@ -147,52 +149,5 @@ public final class ServedCopyBench {
 
     private static double cpu(List<ProcessHandle> servers) {
         return servers.stream().mapToDouble(ServedCopyBench::cpu).sum();
-    }
-
-    private static double oneChecksumPass(Path file) throws Exception {
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-r", file.toString()).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed");
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double plainCurl(RelayClient relayClient, Path file, Path out) throws Exception {
-        Ticket t = relayClient.mint("src", "dst", Duration.ofMinutes(5), 0);
-        String bearer = "Authorization: Bearer " + t.value();
-        long t0 = System.nanoTime();
-        Process get = new ProcessBuilder("curl", "-sS", "-f", "-o", out.toString(), "-H", bearer, t.downloadUrl().toString())
-                .redirectErrorStream(true).start();
-        Process put = new ProcessBuilder("curl", "-sS", "-T", file.toString(), "-H", "Expect:", "-H", bearer,
-                t.uploadUrl().toString()).redirectErrorStream(true).start();
-        String putAnswer = new String(put.getInputStream().readAllBytes());
-        boolean done = put.waitFor(10, TimeUnit.MINUTES) & get.waitFor(10, TimeUnit.MINUTES);
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (!done || put.exitValue() != 0 || get.exitValue() != 0 || !putAnswer.contains("\"ok\"")) {
-            throw new IllegalStateException("plain curl transfer failed: " + putAnswer);
-        }
-        Files.delete(out);
-        return s;
-    }
-
-    private static Path randomFile(Path path, long size) throws IOException {
-        Random random = new Random(42);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(path)) {
-            for (long done = 0; done < size; done += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - done));
-            }
-        }
-        return path;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> sorted = new ArrayList<>(xs);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
