@@ -164,6 +164,11 @@ final class LaunchedCommand implements ProcessListener {
         listener.onOutputLost(chunks);
     }
 
+    @Override
+    public void onExecutorSilence(java.time.Duration silentFor) {
+        listener.onExecutorSilence(silentFor);
+    }
+
     /** Held bytes that turned out not to start a token are output after all. */
     @Override
     public void onExit(ProcessExit exit) {

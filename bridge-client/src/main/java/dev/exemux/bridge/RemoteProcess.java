@@ -160,21 +160,29 @@ final class RemoteProcess implements ProcessHandle {
             return -1;
         }
         long last = delivered;
+        // The peer drops only the oldest output: a gap before this answer's first new chunk can be lost
+        // output (less the exit, which has a seq but is no chunk); a gap between two of its chunks is an
+        // event (an exit before the last output), never lost output.
+        boolean firstNew = true;
+        boolean exitUnseen = read.exited() && exitCode == null;
         for (ProcessMessages.Chunk chunk : read.chunks()) {
             long seq = chunk.seq();
             if (seq <= delivered) {
                 continue;
             }
             if (seq > delivered + 1) {
-                // Anything between is either an early event we hold or output past the retention window.
+                // Anything between is an early event we hold, an event we missed, or output past the retention window.
                 drain();
                 if (seq > delivered + 1) {
-                    long missing = seq - delivered - 1;
+                    long missing = !firstNew ? 0 : seq - delivered - 1 - (exitUnseen ? 1 : 0);
                     early.headMap(seq).clear();
-                    listener.onOutputLost(missing);
+                    if (missing > 0) {
+                        listener.onOutputLost(missing);
+                    }
                     delivered = seq - 1;
                 }
             }
+            firstNew = false;
             early.remove(seq);
             delivered = seq;
             deliverChunk(chunk.stream(), chunk.chunk());
