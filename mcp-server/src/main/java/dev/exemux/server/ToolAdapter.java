@@ -68,21 +68,31 @@ final class ToolAdapter {
     }
 
     CompletableFuture<CallToolResult> call(Tool tool, McpAsyncServerExchange exchange, CallToolRequest request) {
+        return run(tool, request.arguments(), callKey(request.meta()), progressSink(exchange, request)).thenApply(this::toSdk);
+    }
+
+    /**
+     * Runs one call of {@code tool} on a worker thread, in either protocol era: cancelled with its
+     * request, answered for when it overruns its deadline, never failing (errors become results).
+     *
+     * @param callKey the request's key in {@link InFlightRequests} (null: nothing can cancel it)
+     * @param progress where progress goes, or null when the client asked for none
+     */
+    CompletableFuture<ToolResult> run(Tool tool, Map<String, Object> arguments, String callKey, CallContext.ProgressSink progress) {
         String name = tool.definition().name();
-        CallContext context = new CallContext(Instant.now().plus(callLimit), inFlight.cancellation(callKey(request)),
-                progressSink(exchange, request));
-        CompletableFuture<CallToolResult> result = new CompletableFuture<>();
+        CallContext context = new CallContext(Instant.now().plus(callLimit), inFlight.cancellation(callKey), progress);
+        CompletableFuture<ToolResult> result = new CompletableFuture<>();
         Future<?> task;
         try {
-            task = workers.submit(() -> result.complete(invoke(tool, request, context)));
+            task = workers.submit(() -> result.complete(invoke(tool, arguments, context)));
         } catch (RuntimeException e) {
             log.warn("{} could not start: {}", name, e.toString());
             context.close();
-            return CompletableFuture.completedFuture(error("exemux is shutting down; " + name + " was not run."));
+            return CompletableFuture.completedFuture(ToolResult.error("exemux is shutting down; " + name + " was not run."));
         }
         long limitMs = callLimit.plus(OVERRUN_GRACE).toMillis();
         CompletableFuture.delayedExecutor(limitMs, TimeUnit.MILLISECONDS).execute(() -> {
-            if (result.complete(error(name + " did not finish within " + describe(callLimit)
+            if (result.complete(ToolResult.error(name + " did not finish within " + describe(callLimit)
                     + " and was stopped. Retry with a smaller request, or start long work so that it returns a session_id."))) {
                 log.warn("{} overran its {} deadline; stopping it", name, describe(callLimit));
                 context.cancel();
@@ -92,17 +102,17 @@ final class ToolAdapter {
         return result.whenComplete((r, t) -> context.close());
     }
 
-    private CallToolResult invoke(Tool tool, CallToolRequest request, CallContext context) {
+    private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallContext context) {
         String name = tool.definition().name();
         try {
-            ObjectNode args = request.arguments() == null ? mapper.createObjectNode() : mapper.valueToTree(request.arguments());
+            ObjectNode args = arguments == null ? mapper.createObjectNode() : mapper.valueToTree(arguments);
             ToolResult result = tool.call(args, context);
             if (result == null) {
                 throw new IllegalStateException("the tool returned no result");
             }
-            return toSdk(result);
+            return result;
         } catch (Throwable t) {
-            return toSdk(ToolErrors.toResult(name, t)); // logs what is a bug, with its stack trace
+            return ToolErrors.toResult(name, t); // logs what is a bug, with its stack trace
         }
     }
 
@@ -125,8 +135,8 @@ final class ToolAdapter {
         return CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 
-    private static String callKey(CallToolRequest request) {
-        Map<String, Object> meta = request.meta();
+    /** The request key the stdin filter wrote into a tools/call's {@code _meta}. */
+    static String callKey(Map<String, Object> meta) {
         return meta != null && meta.get(JsonRpc.CALL_KEY_META) instanceof String key ? key : null;
     }
 
