@@ -56,6 +56,16 @@ final class McpClientDriver {
         return modules;
     }
 
+    /**
+     * Which client drives the server: {@code sdk} (the 2025-era {@code @modelcontextprotocol/sdk}, the
+     * default) or {@code client} ({@code @modelcontextprotocol/client} 2.x) with its version negotiation
+     * {@code mode}: {@code legacy}, {@code auto} or a pinned revision such as {@code 2026-07-28}.
+     */
+    McpClientDriver client(String client, String mode) {
+        scenario.put("client", client).put("mode", mode);
+        return this;
+    }
+
     McpClientDriver env(String name, String value) {
         env.put(name, value);
         return this;
