@@ -69,10 +69,10 @@ final class ExemuxServer implements AutoCloseable {
         InFlightRequests inFlight = new InFlightRequests();
         StdoutChannel channel = new StdoutChannel(stdout, inFlight, mapper);
         LazySchemaValidator validator = new LazySchemaValidator();
-        Warmup.startInBackground(json, mapper, validator, channel.firstLineWritten());
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
         ModernEra modern = new ModernEra(tools, listed, adapter, json, mapper, validator, channel, version);
+        Warmup.startInBackground(json, mapper, validator, modern::prepare, channel.firstLineWritten());
         ToolCallParams.Names names = new ToolCallParams.Names(
                 tools.stream().map(t -> t.definition().name()).collect(Collectors.toUnmodifiableSet()),
                 tools.stream().map(t -> t.definition().name()).filter(listed).toList());

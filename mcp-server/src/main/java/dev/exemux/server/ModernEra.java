@@ -26,6 +26,7 @@ import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class ModernEra {
         }
     };
 
-    private final McpServer server;
+    private final Lazy<McpServer> server;
     private final McpJsonMapper json;
     private final ObjectMapper mapper;
     private final StdoutChannel out;
@@ -81,7 +82,8 @@ final class ModernEra {
         this.json = json;
         this.mapper = mapper;
         this.out = out;
-        this.server = McpServer.builder()
+        // Built on first use (or by the warm-up on a second core), so that it adds nothing to a legacy start.
+        this.server = new Lazy<>(() -> McpServer.builder()
                 .serverInfo(McpSchema.Implementation.builder("exemux", version).title("exemux").build())
                 .instructions(ExemuxServer.INSTRUCTIONS)
                 .supportedVersions(List.of(VERSION))
@@ -89,7 +91,25 @@ final class ModernEra {
                 .requestStateCodec(NO_REQUEST_STATE)
                 .feature(ToolsFeature.ofAsync(new Repository(tools, listed, adapter, mapper), json, validator, 0L,
                         McpSchema.CacheScope.PRIVATE))
-                .build();
+                .build());
+    }
+
+    /**
+     * Builds the modern server and answers a {@code server/discover} into the void (from the warm-up
+     * thread): Jackson's first look at the modern records costs as much as building the server.
+     */
+    void prepare() {
+        Map<String, Object> meta = Map.of(McpSchema.MetaKeys.PROTOCOL_VERSION, VERSION, McpSchema.MetaKeys.CLIENT_CAPABILITIES, Map.of());
+        server.get().handle(McpTransportContext.EMPTY, new JSONRPCRequest(McpSchema.METHOD_SERVER_DISCOVER, "warm-up", Map.of("_meta", meta)))
+                .flatMapMany(ModernEra::messages)
+                .doOnNext(message -> {
+                    try {
+                        json.writeValueAsBytes(message);
+                    } catch (IOException e) {
+                        log.debug("Warm-up of the modern era: {}", e.toString());
+                    }
+                })
+                .blockLast(Duration.ofSeconds(10));
     }
 
     /**
@@ -114,7 +134,7 @@ final class ModernEra {
             return;
         }
         JSONRPCRequest request = new JSONRPCRequest(method, rawId, params == null ? null : mapper.convertValue(params, Map.class));
-        server.handle(McpTransportContext.EMPTY, request)
+        Mono.defer(() -> server.get().handle(McpTransportContext.EMPTY, request))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(ModernEra::messages)
                 .subscribe(this::send, e -> {
@@ -142,7 +162,7 @@ final class ModernEra {
 
     private void send(JSONRPCMessage message) {
         try {
-            out.send(mapper.readTree(json.writeValueAsBytes(message)));
+            out.sendSerialized(json.writeValueAsBytes(message));
         } catch (IOException e) {
             log.error("Cannot serialize a reply: {}", e.toString());
         }

@@ -48,14 +48,18 @@ final class StdoutChannel {
     /** Writes one message of the server's own (e.g. a parse error). */
     void send(JsonNode message) {
         try {
-            byte[] json = mapper.writeValueAsBytes(message);
-            byte[] line = new byte[json.length + 1];
-            System.arraycopy(json, 0, line, 0, json.length);
-            line[json.length] = '\n';
-            emit(line, line.length);
+            sendSerialized(mapper.writeValueAsBytes(message));
         } catch (IOException e) {
             log.error("Cannot serialize a reply: {}", e.toString());
         }
+    }
+
+    /** Writes one message already serialized as compact JSON (no line break inside). */
+    void sendSerialized(byte[] json) {
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        emit(line, line.length);
     }
 
     private void emit(byte[] line, int length) {

@@ -28,13 +28,19 @@ final class Warmup {
     private Warmup() {}
 
     /**
+     * @param prepareModernEra builds the 2026-07-28 server, which a legacy start does not wait for
      * @param firstReply completes when the first reply went out: the schema validator is built only
      *     then, so that it does not compete with the {@code initialize} reply for a core
      */
     static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator,
-            CompletableFuture<Void> firstReply) {
+            Runnable prepareModernEra, CompletableFuture<Void> firstReply) {
         Thread t = new Thread(() -> {
             run(json, mapper);
+            try {
+                prepareModernEra.run();
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("Warm-up of the modern era failed (harmless): {}", e.toString());
+            }
             try {
                 firstReply.get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
