@@ -15,10 +15,10 @@ for v in $versions; do
 done
 client="$cache/mcp-client"
 # The MCP clients the end-to-end tests drive, side by side in one node_modules: the 2025-era SDK, the
-# 2026-07-28 client (legacy, auto and pinned modes; tasks) and the MCP Inspector's CLI.
+# 2026-07-28 client (legacy, auto and pinned modes) with its tasks extension, and the MCP Inspector's CLI.
 sdk_version="${EXEMUX_MCP_SDK_VERSION:-1.32.2}"
 mkdir -p "$client"
-for spec in "@modelcontextprotocol/sdk@$sdk_version" "@modelcontextprotocol/client@2.4.0" "@modelcontextprotocol/inspector-cli@1.0.3"; do
+for spec in "@modelcontextprotocol/sdk@$sdk_version" "@modelcontextprotocol/client@2.4.0" "@modelcontextprotocol/inspector-cli@1.0.3" "@modelcontextprotocol/ext-tasks@0.2.2"; do
   name="${spec%@*}"
   want="${spec##*@}"
   have="$(node -p "try{require('$client/node_modules/$name/package.json').version}catch(e){''}" 2>/dev/null || true)"

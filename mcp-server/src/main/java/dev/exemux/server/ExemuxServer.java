@@ -71,7 +71,7 @@ final class ExemuxServer implements AutoCloseable {
         LazySchemaValidator validator = new LazySchemaValidator();
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
-        ModernEra modern = new ModernEra(tools, listed, adapter, json, mapper, validator, channel, version);
+        ModernEra modern = new ModernEra(tools, listed, TaskForm.ALL, adapter, json, mapper, validator, channel, version);
         Warmup.startInBackground(json, mapper, validator, modern::prepare, channel.firstLineWritten());
         ToolCallParams.Names names = new ToolCallParams.Names(
                 tools.stream().map(t -> t.definition().name()).collect(Collectors.toUnmodifiableSet()),

@@ -77,21 +77,28 @@ final class ModernEra {
     private final ObjectMapper mapper;
     private final StdoutChannel out;
 
-    ModernEra(List<Tool> tools, Predicate<String> listed, ToolAdapter adapter, McpJsonMapper json, ObjectMapper mapper,
-            JsonSchemaValidator validator, StdoutChannel out, String version) {
+    /** @param taskForms the tools that may answer with a task (the tasks extension) */
+    ModernEra(List<Tool> tools, Predicate<String> listed, List<TaskForm> taskForms, ToolAdapter adapter, McpJsonMapper json,
+            ObjectMapper mapper, JsonSchemaValidator validator, StdoutChannel out, String version) {
         this.json = json;
         this.mapper = mapper;
         this.out = out;
         // Built on first use (or by the warm-up on a second core), so that it adds nothing to a legacy start.
-        this.server = new Lazy<>(() -> McpServer.builder()
+        this.server = new Lazy<>(() -> build(tools, listed, new Tasks(taskForms, tools, adapter, mapper), adapter, validator, version));
+    }
+
+    private McpServer build(List<Tool> tools, Predicate<String> listed, Tasks tasks, ToolAdapter adapter, JsonSchemaValidator validator,
+            String version) {
+        return McpServer.builder()
                 .serverInfo(McpSchema.Implementation.builder("exemux", version).title("exemux").build())
                 .instructions(ExemuxServer.INSTRUCTIONS)
                 .supportedVersions(List.of(VERSION))
                 .jsonMapper(json)
                 .requestStateCodec(NO_REQUEST_STATE)
-                .feature(ToolsFeature.ofAsync(new Repository(tools, listed, adapter, mapper), json, validator, 0L,
+                .feature(ToolsFeature.ofAsync(new Repository(tools, listed, adapter, tasks, mapper), json, validator, 0L,
                         McpSchema.CacheScope.PRIVATE))
-                .build());
+                .feature(tasks)
+                .build();
     }
 
     /**
@@ -184,10 +191,10 @@ final class ModernEra {
         private final Map<String, McpAsyncTool> byName = new LinkedHashMap<>();
         private final List<McpSchema.Tool> listed;
 
-        Repository(List<Tool> tools, Predicate<String> listed, ToolAdapter adapter, ObjectMapper mapper) {
+        Repository(List<Tool> tools, Predicate<String> listed, ToolAdapter adapter, Tasks tasks, ObjectMapper mapper) {
             for (Tool tool : tools) {
                 McpSchema.Tool definition = describe(tool.definition(), mapper);
-                byName.put(definition.name(), McpAsyncTool.of(definition, (ctx, request) -> call(adapter, tool, ctx, request, mapper)));
+                byName.put(definition.name(), McpAsyncTool.of(definition, (ctx, request) -> call(adapter, tasks, tool, ctx, request, mapper)));
             }
             this.listed = byName.values().stream().map(McpAsyncTool::definition).filter(t -> listed.test(t.name())).toList();
         }
@@ -202,17 +209,24 @@ final class ModernEra {
             return Mono.justOrEmpty(byName.get(name));
         }
 
-        private static Mono<McpAsyncResponse<CallToolOutcome>> call(ToolAdapter adapter, Tool tool, McpRequestContext ctx,
+        private static Mono<McpAsyncResponse<CallToolOutcome>> call(ToolAdapter adapter, Tasks tasks, Tool tool, McpRequestContext ctx,
                 CallToolRequest request, ObjectMapper mapper) {
             String key = ToolAdapter.callKey(ctx.meta());
+            String name = tool.definition().name();
             if (ctx.progressToken() == null) {
                 return Mono.fromFuture(() -> adapter.run(tool, request.arguments(), key, null))
-                        .map(r -> McpAsyncResponse.result(toModern(r, mapper)));
+                        .map(r -> McpAsyncResponse.result(outcome(tasks, ctx, name, r, mapper)));
             }
             return Mono.just(McpAsyncResponse.streaming(notifier -> Mono.fromFuture(() -> adapter.run(tool, request.arguments(), key,
                     (progress, total, message) -> notifier.progress(progress, total, message)
                             .subscribe(ignored -> {}, e -> log.debug("Progress notification failed: {}", e.toString()))))
-                    .map(r -> toModern(r, mapper))));
+                    .map(r -> outcome(tasks, ctx, name, r, mapper))));
+        }
+
+        /** The tool's result, or a task in its stead when the work goes on and the client takes tasks. */
+        private static CallToolOutcome outcome(Tasks tasks, McpRequestContext ctx, String tool, ToolResult r, ObjectMapper mapper) {
+            CallToolOutcome task = tasks.taskFor(ctx, tool, r);
+            return task != null ? task : toModern(r, mapper);
         }
 
         private static CallToolOutcome toModern(ToolResult r, ObjectMapper mapper) {
