@@ -66,6 +66,12 @@ final class McpClientDriver {
         return this;
     }
 
+    /** Starts {@code launcher} instead of the checkout's bin/exemux (e.g. an installed distribution). */
+    McpClientDriver command(Path launcher) {
+        scenario.put("command", launcher.toString());
+        return this;
+    }
+
     McpClientDriver env(String name, String value) {
         env.put(name, value);
         return this;
@@ -143,7 +149,9 @@ final class McpClientDriver {
      * stdin, its JSON report comes back.
      */
     static JsonNode runScript(String script, ObjectNode scenario, Map<String, String> env, long limitSeconds) throws Exception {
-        scenario.put("command", launcher().toString());
+        if (!scenario.has("command")) {
+            scenario.put("command", launcher().toString());
+        }
         serverEnv(scenario.putObject("env"), env);
         ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", script).toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
