@@ -141,6 +141,7 @@ final class StdinFilter extends InputStream {
             Thread.currentThread().interrupt();
         }
         inFlight.cancelAll();
+        out.awaitWrites(); // the last response may have ended its request but still be on its way out
         ended.countDown();
     }
 

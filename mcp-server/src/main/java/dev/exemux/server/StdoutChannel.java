@@ -64,29 +64,36 @@ final class StdoutChannel {
 
     private void emit(byte[] line, int length) {
         String responseKey = responseKey(line, length);
-        try {
-            if (responseKey != null && inFlight.isCancelled(responseKey)) {
-                log.debug("Dropped the response to cancelled request {}", responseKey);
-                return;
-            }
-            synchronized (lock) {
-                if (broken) {
-                    return;
-                }
-                try {
-                    out.write(line, 0, length);
-                    out.flush();
-                    firstLine.complete(null);
-                } catch (IOException e) {
-                    // The client went away; nothing can reach it any more.
-                    broken = true;
-                    log.debug("stdout is closed: {}", e.toString());
-                }
-            }
-        } finally {
+        if (responseKey != null && inFlight.isCancelled(responseKey)) {
+            inFlight.end(responseKey);
+            log.debug("Dropped the response to cancelled request {}", responseKey);
+            return;
+        }
+        synchronized (lock) {
+            // Ended before the line goes out: a client that has the response may reuse its id at once.
+            // Under the lock, so that whoever waits for the last response (the drain) also waits for its write.
             if (responseKey != null) {
                 inFlight.end(responseKey);
             }
+            if (broken) {
+                return;
+            }
+            try {
+                out.write(line, 0, length);
+                out.flush();
+                firstLine.complete(null);
+            } catch (IOException e) {
+                // The client went away; nothing can reach it any more.
+                broken = true;
+                log.debug("stdout is closed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Returns once a line being written has been written (lines are written under one lock). */
+    void awaitWrites() {
+        synchronized (lock) {
+            // nothing: holding the lock once is the wait
         }
     }
 

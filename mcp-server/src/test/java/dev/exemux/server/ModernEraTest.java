@@ -121,4 +121,26 @@ class ModernEraTest {
             assertNull(h.poll(Duration.ofMillis(300)));
         }
     }
+
+    @Test
+    void taskMethodsNeedTheExtensionDeclaredAndAKnownTask() throws Exception {
+        try (ServerHarness h = new ServerHarness(List.of(echo()))) {
+            h.send(request(1, "server/discover", "{" + META + "}}"));
+            assertTrue(h.next(WAIT).path("result").path("capabilities").path("extensions").has(Tasks.EXTENSION));
+
+            h.send(request(2, "tasks/get", "{\"taskId\":\"x\"," + META + "}}"));
+            JsonNode undeclared = h.next(WAIT).path("error");
+            assertEquals(-32021, undeclared.path("code").asInt(), undeclared.toString());
+            assertTrue(undeclared.path("data").path("requiredCapabilities").path("extensions").has(Tasks.EXTENSION));
+
+            String declared = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}}";
+            for (String method : List.of("tasks/get", "tasks/cancel", "tasks/update")) {
+                h.send(request(3, method, "{\"taskId\":\"no-such-task\"," + declared + "}"));
+                JsonNode unknown = h.next(WAIT).path("error");
+                assertEquals(-32602, unknown.path("code").asInt(), method + ": " + unknown);
+                assertTrue(unknown.path("message").asText().contains("Task not found"), unknown.toString());
+            }
+        }
+    }
 }
