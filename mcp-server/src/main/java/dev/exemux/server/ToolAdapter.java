@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Puts a {@link Tool} on the wire: its definition becomes an SDK tool with annotations and output
- * schema, and each call runs on a worker thread under a deadline. A call always ends in a
- * {@link CallToolResult} (never a JSON-RPC error): failures become {@code isError} results with a
- * clean message, stack traces go to the log at debug level only.
+ * Runs every tool call, in either protocol era, on a worker thread under a deadline, and puts a
+ * {@link Tool} on the legacy SDK's wire (annotations, output schema; {@link ModernEra} does the same
+ * for the modern one). A call always ends in a result (never a JSON-RPC error): failures become
+ * {@code isError} results with a clean message, stack traces go to the log at debug level only.
  */
 final class ToolAdapter {
 
@@ -129,10 +129,6 @@ final class ToolAdapter {
     private static String describe(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    }
-
-    static CallToolResult error(String message) {
-        return CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 
     /** The request key the stdin filter wrote into a tools/call's {@code _meta}. */
