@@ -86,6 +86,9 @@ public class StartupBench {
             in.flush();
             String line;
             while ((line = out.readLine()) != null) {
+                if (line.contains("\"id\":1") && line.contains("\"error\"")) {
+                    throw new IllegalStateException(command + " answered " + request.trim() + " with an error: " + line);
+                }
                 if (line.contains("\"id\":1") && line.contains("\"result\"")) {
                     double ms = (System.nanoTime() - start) / 1e6;
                     in.close();
