@@ -34,11 +34,9 @@ final class Warmup {
      */
     static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator,
             Runnable prepareModernEra, CompletableFuture<Void> firstReply) {
-        Thread t = new Thread(() -> {
-            // The modern era first: its first reply needs more (the server and Jackson's first look at its
-            // records) than a legacy initialize, whose share comes next; the figures of each order are in
-            // mcp-server/README.md (legacy first left the modern start ~20 % behind).
-            warm(prepareModernEra::run);
+        // One thread per era, so that neither era's first reply waits for the other's warm-up.
+        start("exemux-warmup-modern", () -> warm(prepareModernEra::run));
+        start("exemux-warmup", () -> {
             warm(() -> initialize(json, mapper));
             warm(() -> calls(json));
             try {
@@ -47,7 +45,11 @@ final class Warmup {
                 return; // no client yet: the validator is built on first use instead
             }
             validator.prepare();
-        }, "exemux-warmup");
+        });
+    }
+
+    private static void start(String name, Runnable work) {
+        Thread t = new Thread(work, name);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
