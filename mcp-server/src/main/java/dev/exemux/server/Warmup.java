@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: the first message costs Jackson its introspection of the SDK's records (annotations,
- * reflection), about as long as building the server. Doing that on a second core while the main
- * thread builds the server brings the {@code initialize} reply forward. Writes nothing anywhere.
+ * reflection), about as long as building the server. Doing that beside the main thread while it builds
+ * the server, one thread per protocol era, brings the first reply ({@code initialize} or
+ * {@code server/discover}) forward. Writes nothing anywhere.
  */
 final class Warmup {
 
