@@ -83,7 +83,7 @@ final class ModernEra {
         this.json = json;
         this.mapper = mapper;
         this.out = out;
-        // Built on first use (or by the warm-up on a second core), so that it adds nothing to a legacy start.
+        // Built on first use (or by its warm-up thread), so that it adds nothing to a legacy start.
         this.server = new Lazy<>(() -> build(tools, listed, new Tasks(taskForms, tools, adapter, mapper), adapter, validator, version));
     }
 
