@@ -16,12 +16,18 @@ for v in $versions; do
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
 done
 client="$cache/mcp-client"
+# The MCP clients the end-to-end tests drive, side by side in one node_modules: the 2025-era SDK, the
+# 2026-07-28 client (legacy, auto and pinned modes) with its tasks extension, and the MCP Inspector's CLI.
 sdk_version="${EXEMUX_MCP_SDK_VERSION:-1.32.2}"
-if [ ! -d "$client/node_modules/@modelcontextprotocol/sdk" ]; then
-  echo "installing @modelcontextprotocol/sdk@$sdk_version into $client" >&2
-  mkdir -p "$client"
-  (cd "$client" && npm install --no-audit --no-fund --loglevel=error "@modelcontextprotocol/sdk@$sdk_version" >&2)
-fi
+mkdir -p "$client"
+for spec in "@modelcontextprotocol/sdk@$sdk_version" "@modelcontextprotocol/client@2.4.0" "@modelcontextprotocol/inspector-cli@1.0.3" "@modelcontextprotocol/ext-tasks@0.2.2" "@modelcontextprotocol/server-filesystem@2026.8.31"; do
+  name="${spec%@*}"
+  want="${spec##*@}"
+  have="$(node -p "try{require('$client/node_modules/$name/package.json').version}catch(e){''}" 2>/dev/null || true)"
+  if [ "$have" = "$want" ]; then continue; fi
+  echo "installing $spec into $client" >&2
+  (cd "$client" && npm install --no-audit --no-fund --loglevel=error --save-exact "$spec" >&2)
+done
 # ripgrep: search_files' first engine, which its tests exercise (CI runs as root).
 if ! command -v rg >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

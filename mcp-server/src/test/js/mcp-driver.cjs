@@ -1,16 +1,30 @@
-// Drives an MCP server over stdio with the official TypeScript SDK client, for the end-to-end tests.
+// Drives an MCP server over stdio with an official TypeScript MCP client, for the end-to-end tests.
 // Reads a scenario (JSON) on stdin, prints one JSON report on stdout:
-//   scenario: { command, args?, env?, steps: [step...] }
+//   scenario: { command, args?, env?, client?, mode?, steps: [step...] }
+//     client: "sdk" (default: @modelcontextprotocol/sdk, the 2025 era) or "client" (@modelcontextprotocol/client
+//     2.x, with mode "legacy" (its default), "auto" (probes server/discover) or a pinned version, e.g. "2026-07-28")
 //   step:     { op: "listTools" }
 //           | { op: "call", name, arguments, timeoutMs?, progress?, cancelAfterMs?, lastSession? }
 //             (lastSession: arguments.session_id = the session_id of the latest result that had one)
 //           | { op: "raw", line }                 (written as is to the server's stdin)
 //           | { op: "sleep", ms }
-//   report:   { serverInfo, steps: [{ op, ok, result?, error?, progress? }], stdout, stderr, exitCode, clientErrors }
+//   report:   { serverInfo, era, steps: [{ op, ok, result?, error?, progress? }], stdout, stderr, exitCode, clientErrors }
 // `stdout` is every byte the server wrote to stdout (the test checks each line is JSON-RPC).
 // Resolved through NODE_PATH (CommonJS), pointing at the cached @modelcontextprotocol/sdk.
-const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
-const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
+
+/** The client library and the options that select its protocol era. */
+function clientFor(scenario) {
+  if ((scenario.client ?? "sdk") === "sdk") {
+    const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
+    const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
+    return { Client, StdioClientTransport, options: undefined };
+  }
+  const { Client } = require("@modelcontextprotocol/client");
+  const { StdioClientTransport } = require("@modelcontextprotocol/client/stdio");
+  const mode = scenario.mode ?? "legacy";
+  const negotiation = mode === "legacy" || mode === "auto" ? { mode } : { mode: { pin: mode } };
+  return { Client, StdioClientTransport, options: { versionNegotiation: negotiation } };
+}
 
 async function readStdin() {
   const chunks = [];
@@ -20,6 +34,7 @@ async function readStdin() {
 
 async function main() {
   const scenario = await readStdin();
+  const { Client, StdioClientTransport, options: clientOptions } = clientFor(scenario);
   const transport = new StdioClientTransport({
     command: scenario.command,
     args: scenario.args ?? [],
@@ -31,7 +46,7 @@ async function main() {
   const stderr = [];
   const clientErrors = [];
   transport.stderr.on("data", (c) => stderr.push(c));
-  const client = new Client({ name: "exemux-e2e", version: "1.0.0" });
+  const client = new Client({ name: "exemux-e2e", version: "1.0.0" }, clientOptions);
   client.onerror = (e) => clientErrors.push(String(e && e.message ? e.message : e));
   await client.connect(transport);
   // The client checks each result's structuredContent against the tool's outputSchema once it has
@@ -58,7 +73,9 @@ async function main() {
         const args = { ...(step.arguments ?? {}) };
         if (step.lastSession) args.session_id = lastSession;
         try {
-          out.result = await client.callTool({ name: step.name, arguments: args }, undefined, options);
+          out.result = (scenario.client ?? "sdk") === "sdk"
+            ? await client.callTool({ name: step.name, arguments: args }, undefined, options)
+            : await client.callTool({ name: step.name, arguments: args }, options);
           const session = out.result?.structuredContent?.session_id;
           if (session) lastSession = session;
         } finally {
@@ -81,6 +98,7 @@ async function main() {
     steps.push(out);
   }
   const serverInfo = client.getServerVersion();
+  const era = typeof client.getProtocolEra === "function" ? client.getProtocolEra() : "legacy";
   const child = transport._process;
   await client.close();
   if (exitCode === null && child) {
@@ -89,6 +107,7 @@ async function main() {
   }
   process.stdout.write(JSON.stringify({
     serverInfo,
+    era,
     steps,
     stdout: Buffer.concat(stdout).toString("utf8"),
     stderr: Buffer.concat(stderr).toString("utf8"),

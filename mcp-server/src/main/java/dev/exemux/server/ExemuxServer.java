@@ -16,11 +16,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 /**
  * The MCP server over a pair of byte streams (stdin/stdout in production, pipes in tests): the SDK
- * behind {@link StdinFilter} and {@link StdoutChannel}, serving the given tools.
+ * behind {@link StdinFilter} and {@link StdoutChannel}, serving the given tools in both protocol eras
+ * (the SDK's legacy server for conversations opened by {@code initialize}, {@link ModernEra} for
+ * 2026-07-28 requests).
  */
 final class ExemuxServer implements AutoCloseable {
 
@@ -66,10 +69,14 @@ final class ExemuxServer implements AutoCloseable {
         InFlightRequests inFlight = new InFlightRequests();
         StdoutChannel channel = new StdoutChannel(stdout, inFlight, mapper);
         LazySchemaValidator validator = new LazySchemaValidator();
-        Warmup.startInBackground(json, mapper, validator, channel.firstLineWritten());
-        StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit());
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
+        ModernEra modern = new ModernEra(tools, listed, TaskForm.ALL, adapter, json, mapper, validator, channel, version);
+        Warmup.startInBackground(json, mapper, validator, modern::prepare, channel.firstLineWritten());
+        ToolCallParams.Names names = new ToolCallParams.Names(
+                tools.stream().map(t -> t.definition().name()).collect(Collectors.toUnmodifiableSet()),
+                tools.stream().map(t -> t.definition().name()).filter(listed).toList());
+        StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit(), modern, names);
         // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
                 json, filter, channel.sdkStream(), Integer.MAX_VALUE - 8);

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *       id into its {@code _meta}, since SDK handlers never learn their request id;</li>
  *   <li>routes {@code notifications/cancelled} to that request's cancellation and swallows it (the
  *       SDK does not implement it);</li>
+ *   <li>hands the requests of the 2026-07-28 era to {@link ModernEra} (the SDK's legacy server gets the rest);</li>
+ *   <li>answers a call to a tool that does not exist, naming it and the tools that do, in both eras;</li>
  *   <li>at end of input, lets in-flight requests answer before reporting end of input.</li>
  * </ul>
  * It runs on the SDK's inbound thread: each {@code read} pulls lines until one is accepted.
@@ -48,13 +50,17 @@ final class StdinFilter extends InputStream {
     private final int maxLine;
     private final Duration drainLimit;
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final ModernEra modern;
+    private final ToolCallParams.Names tools;
 
     private String initializeKey;
     private byte[] current = new byte[0];
     private int pos;
 
     StdinFilter(InputStream realStdin, StdoutChannel out, InFlightRequests inFlight, ObjectMapper mapper, int maxLine,
-            Duration drainLimit) {
+            Duration drainLimit, ModernEra modern, ToolCallParams.Names tools) {
+        this.modern = modern;
+        this.tools = tools;
         this.lines = new LineReader(realStdin, maxLine);
         this.out = out;
         this.inFlight = inFlight;
@@ -137,6 +143,7 @@ final class StdinFilter extends InputStream {
             Thread.currentThread().interrupt();
         }
         inFlight.cancelAll();
+        out.awaitWrites(); // the last response may have ended its request but still be on its way out
         ended.countDown();
     }
 
@@ -241,11 +248,12 @@ final class StdinFilter extends InputStream {
         if (id == null) {
             return notification(object, method.textValue(), line);
         }
-        String callProblem = "tools/call".equals(method.textValue()) ? ToolCallParams.problem(object.get("params")) : null;
+        String callProblem = "tools/call".equals(method.textValue()) ? ToolCallParams.problem(object.get("params"), tools) : null;
         if (callProblem != null) {
             out.send(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + callProblem));
             return null;
         }
+        boolean modernRequest = ModernEra.claims(method.textValue(), object.get("params"));
         String key = JsonRpc.key(id);
         if ("initialize".equals(method.textValue())) {
             initializeKey = key; // MCP: initialize must not be cancelled; its reply is never dropped
@@ -258,9 +266,12 @@ final class StdinFilter extends InputStream {
             JsonNode meta = params.get("_meta");
             ObjectNode metaObject = meta instanceof ObjectNode m ? m : params.putObject("_meta");
             metaObject.set(JsonRpc.CALL_KEY_META, TextNode.valueOf(key));
-            return serialize(object);
         }
-        return passOn(object, line);
+        if (modernRequest) {
+            modern.dispatch(id, method.textValue(), object.get("params"));
+            return null;
+        }
+        return "tools/call".equals(method.textValue()) ? serialize(object) : passOn(object, line);
     }
 
     /** The line as it came, unless it holds a bare CR between tokens: valid JSON, but the SDK would split it there. */

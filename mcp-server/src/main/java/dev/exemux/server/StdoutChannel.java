@@ -48,41 +48,52 @@ final class StdoutChannel {
     /** Writes one message of the server's own (e.g. a parse error). */
     void send(JsonNode message) {
         try {
-            byte[] json = mapper.writeValueAsBytes(message);
-            byte[] line = new byte[json.length + 1];
-            System.arraycopy(json, 0, line, 0, json.length);
-            line[json.length] = '\n';
-            emit(line, line.length);
+            sendSerialized(mapper.writeValueAsBytes(message));
         } catch (IOException e) {
             log.error("Cannot serialize a reply: {}", e.toString());
         }
     }
 
+    /** Writes one message already serialized as compact JSON (no line break inside). */
+    void sendSerialized(byte[] json) {
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        emit(line, line.length);
+    }
+
     private void emit(byte[] line, int length) {
         String responseKey = responseKey(line, length);
-        try {
-            if (responseKey != null && inFlight.isCancelled(responseKey)) {
-                log.debug("Dropped the response to cancelled request {}", responseKey);
-                return;
-            }
-            synchronized (lock) {
-                if (broken) {
-                    return;
-                }
-                try {
-                    out.write(line, 0, length);
-                    out.flush();
-                    firstLine.complete(null);
-                } catch (IOException e) {
-                    // The client went away; nothing can reach it any more.
-                    broken = true;
-                    log.debug("stdout is closed: {}", e.toString());
-                }
-            }
-        } finally {
+        if (responseKey != null && inFlight.isCancelled(responseKey)) {
+            inFlight.end(responseKey);
+            log.debug("Dropped the response to cancelled request {}", responseKey);
+            return;
+        }
+        synchronized (lock) {
+            // Ended before the line goes out: a client that has the response may reuse its id at once.
+            // Under the lock, so that whoever waits for the last response (the drain) also waits for its write.
             if (responseKey != null) {
                 inFlight.end(responseKey);
             }
+            if (broken) {
+                return;
+            }
+            try {
+                out.write(line, 0, length);
+                out.flush();
+                firstLine.complete(null);
+            } catch (IOException e) {
+                // The client went away; nothing can reach it any more.
+                broken = true;
+                log.debug("stdout is closed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Returns once a line being written has been written (lines are written under one lock). */
+    void awaitWrites() {
+        synchronized (lock) {
+            // nothing: holding the lock once is the wait
         }
     }
 

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Puts a {@link Tool} on the wire: its definition becomes an SDK tool with annotations and output
- * schema, and each call runs on a worker thread under a deadline. A call always ends in a
- * {@link CallToolResult} (never a JSON-RPC error): failures become {@code isError} results with a
- * clean message; only an unexpected failure (a bug) is logged, with its stack trace, to stderr at warn
- * level ({@code ToolErrors}).
+ * Runs every tool call, in either protocol era, on a worker thread under a deadline, and puts a
+ * {@link Tool} on the legacy SDK's wire (annotations, output schema; {@link ModernEra} does the same
+ * for the modern one). A call always ends in a result (never a JSON-RPC error): failures become
+ * {@code isError} results with a clean message; only an unexpected failure (a bug) is logged, with its
+ * stack trace, to stderr at warn level ({@code ToolErrors}).
  */
 final class ToolAdapter {
 
@@ -69,21 +69,31 @@ final class ToolAdapter {
     }
 
     CompletableFuture<CallToolResult> call(Tool tool, McpAsyncServerExchange exchange, CallToolRequest request) {
+        return run(tool, request.arguments(), callKey(request.meta()), progressSink(exchange, request)).thenApply(this::toSdk);
+    }
+
+    /**
+     * Runs one call of {@code tool} on a worker thread, in either protocol era: cancelled with its
+     * request, answered for when it overruns its deadline, never failing (errors become results).
+     *
+     * @param callKey the request's key in {@link InFlightRequests} (null: nothing can cancel it)
+     * @param progress where progress goes, or null when the client asked for none
+     */
+    CompletableFuture<ToolResult> run(Tool tool, Map<String, Object> arguments, String callKey, CallContext.ProgressSink progress) {
         String name = tool.definition().name();
-        CallContext context = new CallContext(Instant.now().plus(callLimit), inFlight.cancellation(callKey(request)),
-                progressSink(exchange, request));
-        CompletableFuture<CallToolResult> result = new CompletableFuture<>();
+        CallContext context = new CallContext(Instant.now().plus(callLimit), inFlight.cancellation(callKey), progress);
+        CompletableFuture<ToolResult> result = new CompletableFuture<>();
         Future<?> task;
         try {
-            task = workers.submit(() -> result.complete(invoke(tool, request, context)));
+            task = workers.submit(() -> result.complete(invoke(tool, arguments, context)));
         } catch (RuntimeException e) {
             log.warn("{} could not start: {}", name, e.toString());
             context.close();
-            return CompletableFuture.completedFuture(error("exemux is shutting down; " + name + " was not run."));
+            return CompletableFuture.completedFuture(ToolResult.error("exemux is shutting down; " + name + " was not run."));
         }
         long limitMs = callLimit.plus(OVERRUN_GRACE).toMillis();
         CompletableFuture.delayedExecutor(limitMs, TimeUnit.MILLISECONDS).execute(() -> {
-            if (result.complete(error(name + " did not finish within " + describe(callLimit)
+            if (result.complete(ToolResult.error(name + " did not finish within " + describe(callLimit)
                     + " and was stopped. Retry with a smaller request, or start long work so that it returns a session_id."))) {
                 log.warn("{} overran its {} deadline; stopping it", name, describe(callLimit));
                 context.cancel();
@@ -93,17 +103,17 @@ final class ToolAdapter {
         return result.whenComplete((r, t) -> context.close());
     }
 
-    private CallToolResult invoke(Tool tool, CallToolRequest request, CallContext context) {
+    private ToolResult invoke(Tool tool, Map<String, Object> arguments, CallContext context) {
         String name = tool.definition().name();
         try {
-            ObjectNode args = request.arguments() == null ? mapper.createObjectNode() : mapper.valueToTree(request.arguments());
+            ObjectNode args = arguments == null ? mapper.createObjectNode() : mapper.valueToTree(arguments);
             ToolResult result = tool.call(args, context);
             if (result == null) {
                 throw new IllegalStateException("the tool returned no result");
             }
-            return toSdk(result);
+            return result;
         } catch (Throwable t) {
-            return toSdk(ToolErrors.toResult(name, t)); // logs what is a bug, with its stack trace
+            return ToolErrors.toResult(name, t); // logs what is a bug, with its stack trace
         }
     }
 
@@ -122,12 +132,8 @@ final class ToolAdapter {
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
-    static CallToolResult error(String message) {
-        return CallToolResult.builder().addTextContent(message).isError(true).build();
-    }
-
-    private static String callKey(CallToolRequest request) {
-        Map<String, Object> meta = request.meta();
+    /** The request key the stdin filter wrote into a tools/call's {@code _meta}. */
+    static String callKey(Map<String, Object> meta) {
         return meta != null && meta.get(JsonRpc.CALL_KEY_META) instanceof String key ? key : null;
     }
 

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: the first message costs Jackson its introspection of the SDK's records (annotations,
- * reflection), about as long as building the server. Doing that on a second core while the main
- * thread builds the server brings the {@code initialize} reply forward. Writes nothing anywhere.
+ * reflection), about as long as building the server. Doing that beside the main thread while it builds
+ * the server, one thread per protocol era, brings the first reply ({@code initialize} or
+ * {@code server/discover}) forward. Writes nothing anywhere.
  */
 final class Warmup {
 
@@ -28,41 +29,62 @@ final class Warmup {
     private Warmup() {}
 
     /**
+     * @param prepareModernEra builds the 2026-07-28 server (a legacy start does not wait for it)
      * @param firstReply completes when the first reply went out: the schema validator is built only
      *     then, so that it does not compete with the {@code initialize} reply for a core
      */
     static void startInBackground(McpJsonMapper json, ObjectMapper mapper, LazySchemaValidator validator,
-            CompletableFuture<Void> firstReply) {
-        Thread t = new Thread(() -> {
-            run(json, mapper);
+            Runnable prepareModernEra, CompletableFuture<Void> firstReply) {
+        // One thread per era, so that neither era's first reply waits for the other's warm-up.
+        start("exemux-warmup-modern", () -> warm(prepareModernEra::run));
+        start("exemux-warmup", () -> {
+            warm(() -> initialize(json, mapper));
+            warm(() -> calls(json));
             try {
                 firstReply.get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 return; // no client yet: the validator is built on first use instead
             }
             validator.prepare();
-        }, "exemux-warmup");
+        });
+    }
+
+    private static void start(String name, Runnable work) {
+        Thread t = new Thread(work, name);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
-    private static void run(McpJsonMapper json, ObjectMapper mapper) {
+    private static void warm(ThrowingRunnable work) {
         try {
-            mapper.readTree(INITIALIZE); // the stdin filter's first parse
-            McpSchema.JSONRPCMessage init = McpSchema.deserializeJsonRpcMessage(json, INITIALIZE);
-            json.convertValue(((McpSchema.JSONRPCRequest) init).params(), McpSchema.InitializeRequest.class);
-            McpSchema.InitializeResult result = new McpSchema.InitializeResult("2025-06-18",
-                    McpSchema.ServerCapabilities.builder().tools(false).build(),
-                    new McpSchema.Implementation("exemux", "exemux", "0"), "warm-up");
-            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, result, null));
-            McpSchema.JSONRPCMessage call = McpSchema.deserializeJsonRpcMessage(json, CALL);
-            json.convertValue(((McpSchema.JSONRPCRequest) call).params(), McpSchema.CallToolRequest.class);
-            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "w",
-                    McpSchema.CallToolResult.builder().addTextContent("x").structuredContent(Map.of("a", 1)).build(), null));
-            json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "l", new McpSchema.ListToolsResult(List.of(), null), null));
+            work.run();
         } catch (Exception | LinkageError e) {
             log.debug("Warm-up failed (harmless): {}", e.toString());
         }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** What a legacy {@code initialize} reply needs. */
+    private static void initialize(McpJsonMapper json, ObjectMapper mapper) throws Exception {
+        mapper.readTree(INITIALIZE); // the stdin filter's first parse
+        McpSchema.JSONRPCMessage init = McpSchema.deserializeJsonRpcMessage(json, INITIALIZE);
+        json.convertValue(((McpSchema.JSONRPCRequest) init).params(), McpSchema.InitializeRequest.class);
+        McpSchema.InitializeResult result = new McpSchema.InitializeResult("2025-06-18",
+                McpSchema.ServerCapabilities.builder().tools(false).build(),
+                new McpSchema.Implementation("exemux", "exemux", "0"), "warm-up");
+        json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 0, result, null));
+    }
+
+    /** What the legacy era's tool calls and tools/list need. */
+    private static void calls(McpJsonMapper json) throws Exception {
+        McpSchema.JSONRPCMessage call = McpSchema.deserializeJsonRpcMessage(json, CALL);
+        json.convertValue(((McpSchema.JSONRPCRequest) call).params(), McpSchema.CallToolRequest.class);
+        json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "w",
+                McpSchema.CallToolResult.builder().addTextContent("x").structuredContent(Map.of("a", 1)).build(), null));
+        json.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", "l", new McpSchema.ListToolsResult(List.of(), null), null));
     }
 }

@@ -333,7 +333,7 @@ final class HostileInput {
 
     Raw raw() {
         String id = "\"raw-" + (++rawIds) + "\"";
-        return switch (random.nextInt(22)) {
+        return switch (random.nextInt(24)) {
             case 0 -> nullReply("this is not JSON");
             case 1 -> nullReply("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\"");   // cut short
             case 2 -> nullReply("{\"jsonrpc\":\"2.0\",\"id\":1} trailing");
@@ -357,8 +357,33 @@ final class HostileInput {
                     + "\"arguments\":[1,2]}}", id);
             case 19 -> noReply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":[1]}}");
             case 20 -> noReply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\",\"params\":{}}");
+            case 21, 22 -> idReply(modernWithBrokenMeta(id), id);
             default -> idReply("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\",\"params\":[]}", id);
         };
+    }
+
+    /** A 2026-07-28-era request whose {@code _meta} is broken in one way: each must get its own error reply. */
+    private String modernWithBrokenMeta(String id) {
+        String v = "\"io.modelcontextprotocol/protocolVersion\"";
+        String caps = "\"io.modelcontextprotocol/clientCapabilities\"";
+        String meta = pick(new String[] {
+            "{" + v + ":42," + caps + ":{}}",                      // version not a string
+            "{" + v + ":\"\"," + caps + ":{}}",                    // blank version
+            "{" + v + ":\"1900-01-01\"," + caps + ":{}}",          // unsupported revision
+            "{" + v + ":\"2026-07-28\"}",                          // capabilities missing
+            "{" + v + ":\"2026-07-28\"," + caps + ":\"all\"}",     // capabilities not an object
+            "{" + v + ":\"2026-07-28\"," + caps + ":{\"extensions\":7}}",
+            "{" + v + ":\"2026-07-28\"," + caps + ":{},\"io.modelcontextprotocol/clientInfo\":[1]}",
+            "{" + v + ":[\"2026-07-28\"]," + caps + ":{}}"});
+        String method = pick(new String[] {"tools/list", "server/discover", "tools/call"});
+        String params = "tools/call".equals(method)
+                ? "{\"name\":\"stat_path\",\"arguments\":{\"exe_id\":\"local\",\"path\":\"" + sandbox + "\"},\"_meta\":" + meta + "}"
+                : "{\"_meta\":" + meta + "}";
+        if (random.nextInt(8) == 0) {
+            params = "{\"_meta\":\"2026-07-28\"}"; // _meta not an object
+            method = "server/discover";
+        }
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
     }
 
     private static Raw nullReply(String line) {

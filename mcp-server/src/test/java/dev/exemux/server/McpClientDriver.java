@@ -56,6 +56,22 @@ final class McpClientDriver {
         return modules;
     }
 
+    /**
+     * Which client drives the server: {@code sdk} (the 2025-era {@code @modelcontextprotocol/sdk}, the
+     * default) or {@code client} ({@code @modelcontextprotocol/client} 2.x) with its version negotiation
+     * {@code mode}: {@code legacy}, {@code auto} or a pinned revision such as {@code 2026-07-28}.
+     */
+    McpClientDriver client(String client, String mode) {
+        scenario.put("client", client).put("mode", mode);
+        return this;
+    }
+
+    /** Starts {@code launcher} instead of the checkout's bin/exemux (e.g. an installed distribution). */
+    McpClientDriver command(Path launcher) {
+        scenario.put("command", launcher.toString());
+        return this;
+    }
+
     McpClientDriver env(String name, String value) {
         env.put(name, value);
         return this;
@@ -133,7 +149,9 @@ final class McpClientDriver {
      * stdin, its JSON report comes back.
      */
     static JsonNode runScript(String script, ObjectNode scenario, Map<String, String> env, long limitSeconds) throws Exception {
-        scenario.put("command", launcher().toString());
+        if (!scenario.has("command")) {
+            scenario.put("command", launcher().toString());
+        }
         serverEnv(scenario.putObject("env"), env);
         ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", script).toAbsolutePath().toString());
         pb.environment().put("NODE_PATH", sdkNodeModules().toString());
