@@ -42,6 +42,12 @@ final class KillProcessTool extends ProcessTool {
         String sessionId = sessionId(args);
         String signal = args.optionalEnum("signal", "terminate", "terminate", "interrupt");
         ProcessSession session = registry.get(exeId, sessionId);
+        if (session.ended() && session.status().state() == ProcessSession.State.LOST) {
+            // exemux cannot signal a process whose exec-server session is gone; it may well still run.
+            return result(session, signal, session.status(), "session " + sessionId + " was lost: exemux can no longer"
+                    + " reach its process, which may still be running on '" + exeId + "', so nothing was signalled. To stop it,"
+                    + " find it with exec_command (e.g. ps -eo pid,pgid,etime,args) and kill its process group.");
+        }
         if (session.ended()) {
             ProcessSession.Status status = session.status();
             String stopped = "";

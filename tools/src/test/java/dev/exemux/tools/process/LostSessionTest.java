@@ -55,6 +55,11 @@ class LostSessionTest {
             assertTrue(end.exitCode() == null, "an exit nobody saw has no code: " + end.structured());
             assertEquals("the executor session could not be resumed", end.string("failure"));
             assertTrue(end.text().startsWith("lost track of the process after "), end.text());
+
+            Result kill = tools.call("kill_process", "{\"exe_id\":\"remote\",\"session_id\":\"" + session + "\"}");
+            assertEquals("lost", kill.string("state"));
+            assertTrue(kill.text().contains("may still be running") && kill.text().contains("nothing was signalled"),
+                    "a lost process is not said to be stopped: " + kill.text());
         }
     }
 
