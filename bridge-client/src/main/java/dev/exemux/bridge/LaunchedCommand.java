@@ -29,6 +29,8 @@ final class LaunchedCommand implements ProcessListener {
     private final String exeId;
     private final Map<OutputKind, byte[]> pending = new EnumMap<>(OutputKind.class);
     private final CompletableFuture<Long> started = new CompletableFuture<>();
+    /** Completes when the executor goes silent before the launcher said the command runs. */
+    private final CompletableFuture<Void> silencedBeforeStart = new CompletableFuture<>();
     private int endsToSee;
     private Runnable onEnded = () -> { };
 
@@ -48,6 +50,15 @@ final class LaunchedCommand implements ProcessListener {
     /** Completes with the process group id once the command runs; fails if it could not be started. */
     CompletableFuture<Long> started() {
         return started;
+    }
+
+    /**
+     * Completes if the executor stops answering before {@link #started()} does: the start token may be
+     * swallowed with everything else, so the caller gets the process (its state unknown) instead of a wait
+     * that can only end in a timeout. The token still completes {@link #started()} once it arrives.
+     */
+    CompletableFuture<Void> silencedBeforeStart() {
+        return silencedBeforeStart;
     }
 
     /** Whether both end tokens arrived: the command itself is over. */
@@ -139,7 +150,14 @@ final class LaunchedCommand implements ProcessListener {
                     started.complete(-1L);
                 }
             }
-            default -> started.completeExceptionally(startFailure(value));
+            default -> {
+                RemoteCallException failure = startFailure(value);
+                started.completeExceptionally(failure);
+                if (silencedBeforeStart.isDone()) {
+                    // The caller already has the process: the reason goes where it will read it.
+                    listener.onOutput(OutputKind.STDERR, (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 
@@ -166,6 +184,9 @@ final class LaunchedCommand implements ProcessListener {
 
     @Override
     public void onExecutorSilence(java.time.Duration silentFor) {
+        if (!silentFor.isZero() && !started.isDone()) {
+            silencedBeforeStart.complete(null);
+        }
         listener.onExecutorSilence(silentFor);
     }
 

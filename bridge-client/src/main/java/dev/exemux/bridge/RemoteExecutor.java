@@ -499,8 +499,9 @@ final class RemoteExecutor implements Executor {
 
     /** The launcher's start token comes at once; should it not, the process is stopped rather than left unseen. */
     private CompletableFuture<ProcessHandle> awaitLaunch(RemoteProcess p, LaunchedCommand launched) {
-        return launched.started().orTimeout(resources.settings().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((pgid, error) -> {
+        return CompletableFuture.anyOf(launched.started(), launched.silencedBeforeStart())
+                .orTimeout(resources.settings().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((startedOrSilent, error) -> {
                     if (error != null) {
                         if (!(ExecSession.unwrap(error) instanceof ExecutorException)) {
                             p.terminate();

@@ -68,7 +68,7 @@ final class Fleet implements AutoCloseable {
 
     /** Environment for bin/exemux: gateway mode with the workspace token and the relay, no local executor. */
     Map<String, String> exemuxEnv() {
-        return Map.of("EXEMUX_GATEWAY_URL", gateway.bridgeUrl(), "EXEMUX_TOKEN", token, "EXEMUX_LOG_LEVEL", "warn",
+        return Map.of("EXEMUX_GATEWAY_URL", gateway.bridgeUrl(), "EXEMUX_TOKEN", token, "EXEMUX_LOG_LEVEL", System.getProperty("exemux.test.log", "warn"),
                 "EXEMUX_RELAY_URL", relay.url(), "EXEMUX_RELAY_SECRET", relaySecret, "EXEMUX_WORKSPACE_ID", WORKSPACE);
     }
 

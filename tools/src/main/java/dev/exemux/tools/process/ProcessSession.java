@@ -62,6 +62,8 @@ final class ProcessSession implements ProcessListener {
     private long exitReportedNanos = -1;
     /** Since when the executor has not answered (System.nanoTime), or -1 while it answers. */
     private long silentSinceNanos = -1;
+    /** Whether a read has already reported the current silence ({@code state: unknown}). */
+    private boolean silenceReported;
     /** Completes when the executor goes silent; replaced when it answers again. Under the lock. */
     private CompletableFuture<Void> silenced = new CompletableFuture<>();
     private volatile StopCause stopCause = StopCause.NONE;
@@ -283,6 +285,7 @@ final class ProcessSession implements ProcessListener {
         try {
             if (silentFor.isZero()) {
                 silentSinceNanos = -1;
+                silenceReported = false;
                 if (silenced.isDone()) {
                     silenced = new CompletableFuture<>();
                 }
@@ -363,6 +366,9 @@ final class ProcessSession implements ProcessListener {
             ended = exit;
             state = state(ended);
             silentMs = ended == null ? silentMs() : 0;
+            if (state == State.UNKNOWN) {
+                silenceReported = true;
+            }
             out = stdout.drain(ended != null);
             err = stderr.drain(ended != null);
             lost = lostChunks;
@@ -527,8 +533,8 @@ final class ProcessSession implements ProcessListener {
      * Blocks until {@code until} holds, {@code deadlineNanos} (System.nanoTime) passes or the call is
      * cancelled, running {@code tick} about once a second meanwhile. With {@code quietNanos > 0},
      * output counts only once the process has been silent that long, so a reply is read whole. The
-     * executor going silent during the wait ends it too: waiting on would only hide that nobody can see
-     * the process (a wait that began while it was silent waits for it to come back).
+     * executor going silent ends it too: waiting on would only hide that nobody can see the process (a
+     * wait that begins after a read already reported the silence waits for the executor to come back).
      *
      * @return true if {@code until} holds
      */
@@ -537,7 +543,9 @@ final class ProcessSession implements ProcessListener {
         boolean silentAtStart;
         lock.lock();
         try {
-            silentAtStart = silentSinceNanos >= 0;
+            // A silence nobody was told of yet ends the wait at once (even one that began before it, e.g.
+            // while the process was starting); one already reported is waited out.
+            silentAtStart = silentSinceNanos >= 0 && silenceReported;
         } finally {
             lock.unlock();
         }

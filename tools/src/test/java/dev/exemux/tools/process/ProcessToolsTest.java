@@ -258,15 +258,22 @@ class ProcessToolsTest {
 
     @Test
     void stdinReachesTheCommandFollowedByEndOfInput() {
+        java.util.Set<String> before = stdinFiles();
         Result wc = call("exec_command", "{\"exe_id\":\"local\",\"command\":\"wc -c\",\"stdin\":\"hello, wörld\"}");
         assertEquals(0, wc.exitCode());
         assertEquals("13", wc.string("stdout").trim());
         Result cat = call("exec_command", "{\"exe_id\":\"local\",\"command\":[\"cat\"],\"stdin\":\"line 1\\nline 2\\n\"}");
         assertEquals("line 1\nline 2\n", cat.string("stdout"));
         assertEquals("exited", cat.string("state"));
-        File[] left = new File("/tmp").listFiles((dir, name) -> name.startsWith(".exemux-stdin-")
-                && new File(dir, name).lastModified() > System.currentTimeMillis() - 60_000);
-        assertEquals(0, left == null ? 0 : left.length, "the stdin file is removed");
+        java.util.Set<String> left = stdinFiles();
+        left.removeAll(before);
+        assertEquals(java.util.Set.of(), left, "the stdin files of these two commands are removed");
+    }
+
+    /** The stdin files in /tmp now (others' may be there: only the ones these calls made count). */
+    private static java.util.Set<String> stdinFiles() {
+        String[] names = new File("/tmp").list((dir, name) -> name.startsWith(".exemux-stdin-"));
+        return new java.util.HashSet<>(java.util.Arrays.asList(names == null ? new String[0] : names));
     }
 
     @Test
