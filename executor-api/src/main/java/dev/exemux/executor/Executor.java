@@ -63,11 +63,12 @@ public interface Executor {
 
     /**
      * Renames {@code source} to {@code destination} atomically (rename(2), same filesystem), replacing
-     * an existing file: readers see the old file or the new one, never a mix. The protocol has no rename,
-     * so the default runs {@code mv} on the executor.
+     * an existing file or empty directory: readers see the old file or the new one, never a mix. An
+     * existing non-empty directory is an error, never a place to move into. The protocol has no rename,
+     * so the default runs {@code mv -T} (rename(2) semantics) on the executor.
      */
     default CompletableFuture<Void> move(String source, String destination) {
-        return ProcessRunner.run(this, java.util.List.of("mv", "-f", "--", source, destination))
+        return ProcessRunner.run(this, java.util.List.of("mv", "-f", "-T", "--", source, destination))
                 .thenAccept(result -> result.requireSuccess(id(), "mv " + source + " " + destination));
     }
 

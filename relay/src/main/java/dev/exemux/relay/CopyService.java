@@ -367,11 +367,20 @@ public final class CopyService {
         Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, shared);
         String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));
         RemoteCommands.untar(dst, dstArchive, unpacked, work);
+        CopyException appeared = new CopyException("dst_path " + finalPath + " appeared on '" + dst.id()
+                + "' while the copy ran; it was left as it is. Remove it or choose another dst_path.");
         if (stat(dst, finalPath, work) != null) {
-            throw new CopyException("dst_path " + finalPath + " appeared on '" + dst.id()
-                    + "' while the copy ran; it was left as it is. Remove it or choose another dst_path.");
+            throw appeared;
         }
-        moveIntoPlace(dst, unpacked, finalPath, temps, work);
+        try {
+            moveIntoPlace(dst, unpacked, finalPath, temps, work);
+        } catch (RuntimeException e) {
+            // The rename refuses a directory that appeared since the check (another copy to the same path).
+            if (stat(dst, finalPath, work) != null) {
+                throw appeared;
+            }
+            throw e;
+        }
         return copied;
     }
 

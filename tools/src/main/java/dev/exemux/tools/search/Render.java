@@ -7,9 +7,10 @@ import dev.exemux.tools.spi.ToolResult;
 import java.util.List;
 
 /**
- * A page as text for a model and as structured content. The text names each file once, then its lines as
- * {@code LINE: text} without their indentation (what a model pays for most and needs least; the structured
- * {@code text} keeps it), context lines as {@code LINE- text}.
+ * A page as text for a model and as structured content. The text names each directory once (a line
+ * ending in {@code /}, {@code ./} for the search root itself), then each file of it by name, then its lines
+ * as {@code LINE: text} without their indentation, context lines as {@code LINE- text}: paths and
+ * indentation are what a model pays for most and needs least (the structured content keeps both whole).
  */
 final class Render {
 
@@ -42,15 +43,25 @@ final class Render {
                 .append(request.afterPath() == null ? "" : " after the cursor")
                 .append(" under ").append(request.root()).append(" on '").append(exeId).append("' (").append(engine).append(")\n");
         String currentPath = null;
+        String currentDir = null;
         ArrayNode matches = null;
         for (SearchHit hit : hits) {
+            boolean newFile = !hit.path().equals(currentPath);
+            if (newFile) {
+                int slash = hit.path().lastIndexOf('/');
+                String dir = slash < 0 ? "." : hit.path().substring(0, slash);
+                if (!dir.equals(currentDir)) {
+                    text.append(dir).append("/\n");
+                    currentDir = dir;
+                }
+                text.append(hit.path().substring(slash + 1)).append('\n');
+            }
             if (files) {
                 results.addObject().put("path", hit.path());
-                text.append(hit.path()).append('\n');
+                currentPath = hit.path();
                 continue;
             }
-            if (!hit.path().equals(currentPath)) {
-                text.append(hit.path()).append('\n');
+            if (newFile) {
                 currentPath = hit.path();
                 matches = results.addObject().put("path", hit.path()).putArray("matches");
             } else if (request.contextLines() > 0) {
