@@ -30,6 +30,18 @@ const file = `/tmp/exemux-demo-${process.pid}.txt`;
 await call("write_file", { exe_id: "local", path: file, content: "one\ntwo\nthree\n" });
 await call("edit_file", { exe_id: "local", path: file, old_string: "two", new_string: "TWO" });
 await call("read_file", { exe_id: "local", path: file });
+await call("apply_patch", {
+  exe_id: "local",
+  patch: `*** Begin Patch\n*** Update File: ${file}\n@@\n one\n-TWO\n+two, patched\n three\n*** End Patch`,
+});
+await call("search_files", { exe_id: "local", path: "/tmp", pattern: "patched", glob: `exemux-demo-${process.pid}*` });
+const many = await call("exec_many", { exe_ids: ["local"], command: "sleep 1; echo done", yield_ms: 0 });
+const sessions = (many.structuredContent.executors ?? [])
+  .filter((e) => e.session_id)
+  .map((e) => ({ exe_id: e.exe_id, session_id: e.session_id }));
+if (sessions.length > 0) {
+  await call("wait_sessions", { sessions, until: "all", yield_ms: 20000 });
+}
 const copy = await call("copy_path", { src_exe_id: "local", src_path: file, dst_exe_id: "local", dst_path: `${file}.copy` });
 await call("copy_status", { copy_id: copy.structuredContent.copy_id, yield_ms: 0 });
 await call("remove_path", { exe_id: "local", path: file });
