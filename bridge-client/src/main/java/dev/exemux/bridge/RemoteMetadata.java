@@ -53,6 +53,11 @@ final class RemoteMetadata {
                 // No size (before 0.140), or a link whose text the protocol does not give.
                 return describe(path).handle((described, e) -> {
                     if (e != null) {
+                        if (m.size() < 0 && ExecSession.cause(e) != null) {
+                            // The executor failed the helper (a drop, a deadline): say so, rather than a size
+                            // nobody knows, which a caller would take for a release without sizes.
+                            throw rethrow(ExecSession.unwrap(e));
+                        }
                         return m;
                     }
                     if (m.size() < 0) {
@@ -121,7 +126,7 @@ final class RemoteMetadata {
         if (helperUnavailable && script.startsWith(FindRecords.PREAMBLE)) {
             return CompletableFuture.failedFuture(new IllegalStateException("no GNU find on the executor"));
         }
-        Collector collector = new Collector(() -> helperUnavailable = true);
+        Collector collector = new Collector(owner.id(), () -> helperUnavailable = true);
         ProcessSpec spec = new ProcessSpec(List.of("sh", "-c", script, "sh", path), null, null, false, false);
         return owner.start(spec, collector).thenCompose(handle -> collector.done);
     }
@@ -132,13 +137,15 @@ final class RemoteMetadata {
 
     /** Stdout whole (bounded), or a failure: anything short of a clean exit with every byte received. */
     private static final class Collector implements ProcessListener {
+        private final String exeId;
         private final Runnable onUnsupported;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private boolean incomplete;
         final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
-        Collector(Runnable onUnsupported) {
+        Collector(String exeId, Runnable onUnsupported) {
+            this.exeId = exeId;
             this.onUnsupported = onUnsupported;
         }
 
@@ -162,9 +169,12 @@ final class RemoteMetadata {
             if (!exit.isLost() && exit.exitCode() == FindRecords.UNSUPPORTED) {
                 onUnsupported.run();
             }
-            if (exit.isLost() || exit.exitCode() != 0 || incomplete) {
+            if (exit.isLost()) {
+                done.completeExceptionally(new dev.exemux.executor.ConnectionLostException(exeId,
+                        "Executor '" + exeId + "' lost the metadata helper process: " + exit.failure(), null));
+            } else if (exit.exitCode() != 0 || incomplete) {
                 done.completeExceptionally(new IllegalStateException("metadata helper: "
-                        + (exit.isLost() ? exit.failure() : incomplete ? "output incomplete" : "exit code " + exit.exitCode()
+                        + (incomplete ? "output incomplete" : "exit code " + exit.exitCode()
                         + " " + err.toString(StandardCharsets.UTF_8).strip())));
             } else {
                 done.complete(out.toByteArray());
