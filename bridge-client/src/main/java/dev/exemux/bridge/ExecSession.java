@@ -159,16 +159,8 @@ final class ExecSession {
         rpc.abort();
     }
 
-    ObjectNode params() {
-        return json.createObjectNode();
-    }
-
     String path(String plain) {
         return dialect.paths().encode(plain);
-    }
-
-    CompletableFuture<JsonNode> call(String method, ObjectNode params) {
-        return rpc.call(method, params, callTimeout);
     }
 
     /** A call whose params are a protocol record. */
