@@ -41,6 +41,43 @@ class WireRecorder {
         }
     }
 
+    /**
+     * What each release answers to the bridge's handshake probes ({@code probes.json}), which the bridge
+     * sends only where {@code initialize} reports no capabilities (before 0.150). Recorded for every
+     * release, so the tests can also check that the capabilities a newer release reports agree with what
+     * the probes find there. Each probe is harmless: an unknown method, handle or process id.
+     */
+    @Test
+    void recordProbesOfEverySupportedRelease() throws Exception {
+        Path out = Path.of("src/test/resources/wire");
+        for (String version : CodexRelease.SUPPORTED) {
+            recordProbes(version, Files.createDirectories(out.resolve(version)));
+        }
+    }
+
+    static void recordProbes(String version, Path dir) throws Exception {
+        CodexRelease release = CodexRelease.require(version);
+        String token = release.atLeast("0.160.0") ? "recorder-token" : null;
+        try (ExecServer server = ExecServer.start(release, token); Peer peer = Peer.connect(server.url(), token)) {
+            peer.call("initialize", JSON.createObjectNode().put("clientName", "exemux-recorder"));
+            peer.notifyInitialized();
+            ObjectNode probes = JSON.createObjectNode();
+            probes.set("getMetadataPlainRoot", peer.send("fs/getMetadata", JSON.createObjectNode().put("path", "/")));
+            probes.set("getMetadataUriRoot", peer.send("fs/getMetadata", JSON.createObjectNode().put("path", "file:///")));
+            probes.set("readBlock", peer.send("fs/readBlock",
+                    JSON.createObjectNode().put("handleId", "exemux-probe").put("offset", 0).put("len", 1)));
+            probes.set("writeBlock", peer.send("fs/writeBlock",
+                    JSON.createObjectNode().put("handleId", "exemux-probe").put("offset", 0).put("chunk", "")));
+            probes.set("signal", peer.send("process/signal",
+                    JSON.createObjectNode().put("processId", "exemux-probe").put("signal", "interrupt")));
+            probes.set("httpRequest", peer.send("http/request", JSON.createObjectNode()));
+            for (JsonNode reply : probes) {
+                ((ObjectNode) reply).remove(java.util.List.of("id", "jsonrpc"));
+            }
+            save(dir, "probes", probes);
+        }
+    }
+
     static void record(String version, Path dir) throws Exception {
         CodexRelease release = CodexRelease.require(version);
         String token = release.atLeast("0.160.0") ? "recorder-token" : null;
