@@ -9,10 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies exec-server error replies. Codes differ between releases (EACCES was -32603, then
- * -32600); the OS error text does not, so it decides first.
+ * The {@link Dialect}'s error shapes: how an exec-server error reply becomes an {@link ExecutorException}.
+ * Codes differ between releases (EACCES -32603 in 0.120, -32600 after; {@code fs/readFile} on a
+ * directory -32603 "Is a directory (os error 21)" up to 0.141, -32600 "is not a file" after); the OS
+ * error text does not, so it decides first and one shape serves every release. It also serves before
+ * the handshake, when no dialect is known yet ({@code initialize}'s own errors).
  */
-final class RpcErrors {
+enum ErrorShapes {
+    /** Classified by the {@code (os error N)} text first, then the message, then the code. */
+    OS_ERROR_TEXT;
 
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
@@ -20,16 +25,17 @@ final class RpcErrors {
 
     private static final Pattern OS_ERROR = Pattern.compile("\\(os error (\\d+)\\)");
 
-    private RpcErrors() {}
-
-    static ExecutorException toException(String exeId, String method, JsonNode error) {
+    /**
+     * @param spawn how this release states why a {@code process/start} failed
+     */
+    ExecutorException toException(String exeId, String method, JsonNode error, SpawnErrors spawn) {
         int code = error.path("code").asInt(0);
         String message = error.path("message").asText("");
         if (code == METHOD_NOT_FOUND) {
             return new UnsupportedByExecutorException(exeId, "Executor '" + exeId + "' runs an exec-server release without "
                     + method + "; this operation is not supported by that executor.");
         }
-        Reason reason = StartErrors.kind(error).orElseGet(() -> classify(code, message));
+        Reason reason = spawn.reason(method, error).orElseGet(() -> classify(code, message));
         return new RemoteCallException(exeId, reason, code, message.isEmpty() ? method + " failed (code " + code + ")" : message);
     }
 

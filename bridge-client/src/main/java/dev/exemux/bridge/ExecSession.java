@@ -10,10 +10,7 @@ import dev.exemux.bridge.protocol.ProcessMessages;
 import dev.exemux.executor.DirectoryEntry;
 import dev.exemux.executor.ExecutorException;
 import dev.exemux.executor.ExecutorInfo;
-import dev.exemux.executor.ExecutorInfo.Capabilities;
 import dev.exemux.executor.FileMetadata;
-import dev.exemux.executor.RemoteCallException;
-import dev.exemux.executor.UnsupportedByExecutorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,9 +25,6 @@ import java.util.concurrent.CompletableFuture;
 final class ExecSession {
 
     static final String CLIENT_NAME = "exemux";
-    /** A handle or process id no session has: probes use it so that they touch nothing. */
-    private static final String PROBE_ID = "exemux-probe";
-
     private final RpcConnection rpc;
     private final ObjectMapper json;
     private final Dialect dialect;
@@ -47,7 +41,8 @@ final class ExecSession {
 
     /**
      * {@code initialize} (resuming {@code resumeSessionId} when given) -> {@code initialized} ->
-     * dialect probes. Fails with the handshake's error; the connection is the caller's to close then.
+     * the {@link Dialect}, learned from the reply (probed where the release reports no capabilities).
+     * Fails with the handshake's error; the connection is the caller's to close then.
      */
     static CompletableFuture<ExecSession> handshake(
             RpcConnection rpc, ObjectMapper json, String resumeSessionId, Duration timeout, Duration callTimeout) {
@@ -55,7 +50,11 @@ final class ExecSession {
         return rpc.call(Methods.INITIALIZE, params, timeout).thenCompose(reply -> {
             rpc.notify(Methods.INITIALIZED, json.createObjectNode());
             Initialize.Result result = Wire.read(json, rpc.exeId(), reply, Initialize.Result.class, Methods.INITIALIZE);
-            return probe(rpc, json, result, timeout).thenCombine(shell(rpc, json, timeout), (dialect, shell) -> {
+            CompletableFuture<Dialect> learnt = Dialect.needsProbes(result)
+                    ? HandshakeProbes.ask(rpc, json, timeout).thenApply(probed -> Dialect.learn(result, probed))
+                    : CompletableFuture.completedFuture(Dialect.learn(result, null));
+            return learnt.thenCombine(shell(rpc, json, timeout), (dialect, shell) -> {
+                rpc.speak(dialect);
                 ExecutorInfo info = describe(rpc.exeId(), result, dialect, shell);
                 return new ExecSession(rpc, json, dialect, info, callTimeout);
             });
@@ -68,7 +67,7 @@ final class ExecSession {
      * login shell, reported by some releases only, and an object from 0.150.)
      */
     private static CompletableFuture<String> shell(RpcConnection rpc, ObjectMapper json, Duration timeout) {
-        // Asked in both path styles at once (every release accepts one of them), alongside the other
+        // Asked in both path styles at once (every release accepts one of them), alongside the dialect's
         // probes, so it adds no round trip to the handshake.
         CompletableFuture<Boolean> plain = isFile(rpc, json, PathStyle.PLAIN.encode(BASH), timeout);
         CompletableFuture<Boolean> uri = isFile(rpc, json, PathStyle.URI.encode(BASH), timeout);
@@ -82,44 +81,9 @@ final class ExecSession {
 
     static final String BASH = "/bin/bash";
 
-    /**
-     * Learns the path style and which methods exist. Probes run in parallel and are harmless: an
-     * unknown method gets -32601, an unknown handle or process id gets an error or {@code {}}.
-     */
-    private static CompletableFuture<Dialect> probe(RpcConnection rpc, ObjectMapper json, Initialize.Result init, Duration timeout) {
-        CompletableFuture<PathStyle> paths = init.environmentInfo() != null
-                ? CompletableFuture.completedFuture(PathStyle.URI)
-                : rpc.call(Methods.FS_GET_METADATA, json.valueToTree(new Fs.PathParams("/")), timeout)
-                        .handle((ok, err) -> err == null ? PathStyle.PLAIN : PathStyle.URI);
-        CompletableFuture<Boolean> streamedRead = exists(rpc.call(Methods.FS_READ_BLOCK,
-                json.createObjectNode().put(Fs.HANDLE_ID, PROBE_ID).put(Fs.OFFSET, 0).put(Fs.LEN, 1), timeout));
-        CompletableFuture<Boolean> streamedWrite = exists(rpc.call(Methods.FS_WRITE_BLOCK,
-                json.createObjectNode().put(Fs.HANDLE_ID, PROBE_ID).put(Fs.OFFSET, 0).put(Fs.CHUNK, ""), timeout));
-        CompletableFuture<Boolean> signal = exists(rpc.call(Methods.PROCESS_SIGNAL,
-                json.valueToTree(new ProcessMessages.SignalParams(PROBE_ID, ProcessMessages.SignalParams.INTERRUPT)), timeout));
-        // http/request arrived in 0.124, just after piped stdin started working (0.122).
-        CompletableFuture<Boolean> http = exists(rpc.call(Methods.HTTP_REQUEST, json.createObjectNode(), timeout));
-        return CompletableFuture.allOf(paths, streamedRead, streamedWrite, signal, http).thenApply(v -> new Dialect(
-                paths.join(),
-                new Capabilities(streamedRead.join(), streamedWrite.join(), signal.join(), http.join(), http.join())));
-    }
-
-    private static CompletableFuture<Boolean> exists(CompletableFuture<JsonNode> probe) {
-        return probe.handle((ok, err) -> {
-            Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
-            if (cause == null || cause instanceof RemoteCallException) {
-                return true;
-            }
-            if (cause instanceof UnsupportedByExecutorException) {
-                return false;
-            }
-            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
-        });
-    }
-
     private static ExecutorInfo describe(String exeId, Initialize.Result init, Dialect dialect, String shell) {
         Initialize.EnvironmentInfo env = init.environmentInfo() != null
-                ? init.environmentInfo() : new Initialize.EnvironmentInfo(null, null, null, null, null);
+                ? init.environmentInfo() : new Initialize.EnvironmentInfo(null, null, null, null, null, null);
         return new ExecutorInfo(
                 exeId,
                 env.executorVersion(),

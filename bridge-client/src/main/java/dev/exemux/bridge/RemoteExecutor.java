@@ -62,6 +62,8 @@ final class RemoteExecutor implements Executor {
     private CompletableFuture<ExecSession> current;
     private String sessionId;
     private volatile ExecutorInfo info;
+    /** The dialect of the last session, or null before the first handshake. */
+    private volatile Dialect dialect;
     private volatile String lastError;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
@@ -211,7 +213,7 @@ final class RemoteExecutor implements Executor {
                     if (resumeId != null && cause instanceof RemoteCallException rce && rce.getMessage().contains("unknown session")) {
                         // The peer's grace period ran out: our processes are gone; start afresh.
                         loseProcesses("executor '" + exeId + "' no longer knows the session the process ran in (it restarted,"
-                                + " or the disconnection outlasted the " + SessionGrace.of(info).toSeconds()
+                                + " or the disconnection outlasted the " + grace().duration().toSeconds()
                                 + " s it keeps a session), so exemux can no longer follow the process: it most likely ended with the session,"
                                 + " but may still be running there");
                         synchronized (this) {
@@ -254,6 +256,7 @@ final class RemoteExecutor implements Executor {
             sessionId = s.sessionId();
         }
         info = s.info();
+        dialect = s.dialect();
         lastError = null;
         if (resumed) {
             processes.values().forEach(this::catchUp);
@@ -290,6 +293,22 @@ final class RemoteExecutor implements Executor {
         });
     }
 
+    /** How long the peer keeps a detached session: its dialect's, or before any handshake the longest. */
+    private SessionGrace grace() {
+        Dialect d = dialect;
+        return d == null ? SessionGrace.LONGEST : d.resume();
+    }
+
+    /** A handle id unique on this executor ({@code kind}: r for reads, w for writes). */
+    String newHandleId(String kind) {
+        return "exemux-" + kind + counter.incrementAndGet();
+    }
+
+    /** A size the metadata helper found for {@code path} moments ago, while its mtime is still {@code modifiedAtMs}; else -1. */
+    long recentSize(String path, long modifiedAtMs) {
+        return metadata.recentSize(path, modifiedAtMs);
+    }
+
     void forget(RemoteProcess p) {
         processes.remove(p.id(), p);
     }
@@ -320,7 +339,7 @@ final class RemoteExecutor implements Executor {
 
     /**
      * After a drop with processes running: redials, resuming the session, with backoff, for as long as
-     * the peer may still hold it ({@link SessionGrace}); a caller's own call resumes meanwhile too. The
+     * the peer may still hold it (the dialect's {@link SessionGrace}); a caller's own call resumes meanwhile too. The
      * processes are given up only when the peer says it no longer knows the session, or its grace has
      * certainly passed. One loop at a time.
      */
@@ -330,7 +349,7 @@ final class RemoteExecutor implements Executor {
         }
         // The peer's grace runs from when it notices the drop: about now, or later (a black-holed
         // connection ends on the peer's side only once exemux gives it up).
-        long goneAt = SessionGrace.certainlyGoneAt(System.nanoTime(), SessionGrace.of(info));
+        long goneAt = grace().certainlyGoneAt(System.nanoTime());
         log.info("connection to executor {} dropped with {} running process(es); resuming", exeId, processes.size());
         resumeAttempt(goneAt, 0);
     }
@@ -351,7 +370,7 @@ final class RemoteExecutor implements Executor {
             if (System.nanoTime() - goneAt >= 0) {
                 resuming.set(false);
                 loseProcesses("executor '" + exeId + "' could not be reached again for longer than it keeps a detached session ("
-                        + SessionGrace.of(info).toSeconds() + " s), so exemux can no longer follow the process. It was most likely"
+                        + grace().duration().toSeconds() + " s), so exemux can no longer follow the process. It was most likely"
                         + " stopped by the executor, but may still be running there. Last error: " + explain(error).getMessage());
                 return;
             }
@@ -385,24 +404,7 @@ final class RemoteExecutor implements Executor {
     @Override
     public CompletableFuture<ReadHandle> openRead(String path) {
         String p = Paths.absolute(exeId, path);
-        return session().thenCompose(s -> {
-            if (!s.dialect().streamedRead()) {
-                // Fail now, as fs/open would, rather than at the first read.
-                return s.getMetadata(p).thenCompose(m -> {
-                    if (m.isDirectory()) {
-                        throw new RemoteCallException(exeId, RemoteCallException.Reason.IS_A_DIRECTORY, 0, "path " + p + " is not a file");
-                    }
-                    // Just stat'ed (read_file does) and small: one fs/readFile instead of a process per block.
-                    long size = metadata.recentSize(p, m.modifiedAtMs());
-                    if (size >= 0 && size <= ProcessSliceReadHandle.MAX_BLOCK) {
-                        return s.readFile(p).thenApply(data -> (ReadHandle) new WholeFileReadHandle(data, ProcessSliceReadHandle.MAX_BLOCK));
-                    }
-                    return CompletableFuture.completedFuture((ReadHandle) new ProcessSliceReadHandle(this, p));
-                });
-            }
-            String handleId = "exemux-r" + counter.incrementAndGet();
-            return s.open(handleId, p, false).thenApply(v -> new StreamedReadHandle(s, handleId));
-        });
+        return session().thenCompose(s -> s.dialect().reads().open(s, this, p));
     }
 
     @Override
@@ -428,13 +430,7 @@ final class RemoteExecutor implements Executor {
     @Override
     public CompletableFuture<WriteHandle> openWrite(String path, long size) {
         String p = Paths.absolute(exeId, path);
-        return session().thenCompose(s -> {
-            if (s.dialect().streamedWrite()) {
-                String handleId = "exemux-w" + counter.incrementAndGet();
-                return s.open(handleId, p, true).thenApply(v -> (WriteHandle) new BlockWriteHandle(this, s, handleId, p, size));
-            }
-            return CompletableFuture.completedFuture(new PartsWriteHandle(this, p, size));
-        });
+        return session().thenCompose(s -> s.dialect().writes().open(s, this, p, size));
     }
 
     @Override
@@ -485,7 +481,7 @@ final class RemoteExecutor implements Executor {
             LaunchedCommand launched = new LaunchedCommand(marker, listener, exeId, program, cwd);
             List<String> argv = Launcher.argv(marker, spec.stdinFile(), spec.argv());
             return startRaw(s, argv, cwd, environment(s, spec), spec.tty(), spec.pipeStdin(),
-                    id -> new RemoteProcess(id, this, launched))
+                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), launched))
                     .handle((p, error) -> {
                         if (error != null) {
                             throw (CompletionException) StartErrors.explain(
@@ -553,7 +549,7 @@ final class RemoteExecutor implements Executor {
             env.put("PATH", DEFAULT_PATH);
             String cwd = "/";
             return startRaw(s, argv, cwd, env, false, false,
-                    id -> new RemoteProcess(id, this, IGNORED_OUTPUT))
+                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), IGNORED_OUTPUT))
                     .thenCompose(RemoteProcess::exit)
                     .thenApply(exit -> (Void) null);
         });

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Metadata and listings that are the same on every release. The exec-server's own answers fall short:
- * no size before 0.140, no {@code isSymlink} in 0.120 (and a whole {@code fs/readDirectory} failing
+ * no size before 0.140 (the dialect's {@link Sizes} says whether to fill it in), no {@code isSymlink} in 0.120 (and a whole {@code fs/readDirectory} failing
  * on one dangling link there), no link text and no dangling links at all in any release. Where the
  * answer is incomplete, one helper process ({@link FindRecords}) describes the path, or every entry of
  * a directory at once: never one process per file. Where the helper cannot run (no GNU find), the
@@ -45,22 +45,24 @@ final class RemoteMetadata {
     }
 
     CompletableFuture<FileMetadata> stat(ExecSession s, String path) {
+        Sizes sizes = s.dialect().sizes();
         return s.getMetadata(path).handle((m, error) -> {
             if (error == null) {
-                if (m.size() >= 0 && !m.isSymlink()) {
+                boolean fillIn = sizes.bridgeFillsIn(m);
+                if (!fillIn && !m.isSymlink()) {
                     return CompletableFuture.completedFuture(m);
                 }
-                // No size (before 0.140), or a link whose text the protocol does not give.
+                // A size the reply does not carry, or a link whose text the protocol does not give.
                 return describe(path).handle((described, e) -> {
                     if (e != null) {
-                        if (m.size() < 0 && ExecSession.cause(e) != null) {
+                        if (fillIn && ExecSession.cause(e) != null) {
                             // The executor failed the helper (a drop, a deadline): say so, rather than a size
                             // nobody knows, which a caller would take for a release without sizes.
                             throw rethrow(ExecSession.unwrap(e));
                         }
                         return m;
                     }
-                    if (m.size() < 0) {
+                    if (fillIn) {
                         recent.remember(path, described);
                     }
                     return described;

@@ -33,6 +33,7 @@ final class RemoteProcess implements ProcessHandle {
     private final String id;
     private final RemoteExecutor owner;
     private final ProcessListener listener;
+    private final ExitAfterTerminate exitAfterTerminate;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     private final TreeMap<Long, ProcessEvent> early = new TreeMap<>();
     private long delivered;
@@ -43,17 +44,19 @@ final class RemoteProcess implements ProcessHandle {
     private final LaunchedCommand launched;
     private boolean closedSeen;
 
-    RemoteProcess(String id, RemoteExecutor owner, ProcessListener listener) {
+    RemoteProcess(String id, RemoteExecutor owner, ExitAfterTerminate exitAfterTerminate, ProcessListener listener) {
         this.id = id;
         this.owner = owner;
+        this.exitAfterTerminate = exitAfterTerminate;
         this.listener = listener;
         this.launched = null;
     }
 
     /** A process run under {@link Launcher}: over once the command itself is, not when its pipes close. */
-    RemoteProcess(String id, RemoteExecutor owner, LaunchedCommand launched) {
+    RemoteProcess(String id, RemoteExecutor owner, ExitAfterTerminate exitAfterTerminate, LaunchedCommand launched) {
         this.id = id;
         this.owner = owner;
+        this.exitAfterTerminate = exitAfterTerminate;
         this.listener = launched;
         this.launched = launched;
         launched.onEnded(this::commandEnded);
@@ -136,10 +139,9 @@ final class RemoteProcess implements ProcessHandle {
         listener.onOutput(kind, data);
     }
 
-    /** Terminate reports -1 up to 0.147 and 137 after: one answer for every release. */
+    /** The exit code, the same on every release after a terminate (the dialect's {@link ExitAfterTerminate}). */
     private int normalizedExitCode() {
-        int code = exitCode == null ? -1 : exitCode;
-        return terminated && code == -1 ? 137 : code;
+        return exitAfterTerminate.exitCode(exitCode == null ? -1 : exitCode, terminated);
     }
 
     private void scheduleCatchUp(long delayMs) {
@@ -268,10 +270,7 @@ final class RemoteProcess implements ProcessHandle {
         });
     }
 
-    /**
-     * SIGINT to the process group, while the command runs: through {@code process/signal} (which reaches
-     * the group) on releases that have it, else (before 0.140) by a {@code kill} process.
-     */
+    /** SIGINT to the process group, while the command runs, the way the dialect's {@link Signals} reach it. */
     @Override
     public CompletableFuture<Void> interrupt() {
         Long group = groupId();
@@ -282,8 +281,7 @@ final class RemoteProcess implements ProcessHandle {
         if (!leaderRuns) {
             return CompletableFuture.completedFuture(null); // as on the peer: nothing happens once it ended
         }
-        return owner.session().thenCompose(s -> s.dialect().capabilities().interrupt() || group == null
-                ? s.signal(id) : owner.signalGroup(group, "INT"));
+        return owner.session().thenCompose(s -> s.dialect().signals().interrupt(s, owner, id, group));
     }
 
     /**

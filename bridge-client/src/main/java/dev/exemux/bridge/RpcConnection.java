@@ -82,6 +82,9 @@ final class RpcConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<RpcConnection> opened = new CompletableFuture<>();
     private volatile Listener listener;
+    /** The dialect's error shapes once the handshake learned it; before, what every release shares. */
+    private volatile ErrorShapes errors = ErrorShapes.OS_ERROR_TEXT;
+    private volatile SpawnErrors spawnErrors = SpawnErrors.MESSAGE_TEXT;
     private volatile WebSocket socket;
     private volatile ExecutorException closeReason;
     /** The exec-server's URL in direct mode, for upgrade failure messages; null through a gateway. */
@@ -129,6 +132,12 @@ final class RpcConnection {
 
     String exeId() {
         return exeId;
+    }
+
+    /** From now on, error replies are read in {@code dialect}'s shapes. */
+    void speak(Dialect dialect) {
+        errors = dialect.errors();
+        spawnErrors = dialect.spawnErrors();
     }
 
     boolean isOpen() {
@@ -428,7 +437,7 @@ final class RpcConnection {
             return;
         }
         if (error != null && !error.isNull()) {
-            p.future().completeExceptionally(RpcErrors.toException(exeId, p.method(), error));
+            p.future().completeExceptionally(errors.toException(exeId, p.method(), error, spawnErrors));
             return;
         }
         try {

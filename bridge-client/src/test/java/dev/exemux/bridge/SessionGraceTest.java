@@ -3,7 +3,6 @@ package dev.exemux.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.exemux.executor.ExecutorInfo;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,24 +14,25 @@ class SessionGraceTest {
     @CsvSource({
         // releases that say their version (0.154 on)
         "0.155.0, true, 30", "0.165.0, true, 30", "0.169.0, true, 80", "0.169.1, true, 80", "0.171.0, true, 80",
-        "0.166.0, true, 80",
+        "0.166.0, true, 80", "0.999.0, true, 80", "1.0.0, true, 80", "0.172.0-alpha.1, true, 80",
+        "0.140.0, false, 10", "0.141.0, false, 30",
         // releases that do not: told apart by fs/readBlock (0.142)
         ", false, 10", ", true, 30",
         // a version string exemux cannot read: judged like a release that does not say
         "custom-build, false, 10", "custom-build, true, 30",
     })
-    void graceByRelease(String release, boolean streamedRead, long seconds) {
-        ExecutorInfo info = new ExecutorInfo("x", release, null, "s", null, null, null,
-                new ExecutorInfo.Capabilities(streamedRead, false, false, true, true));
-        assertEquals(Duration.ofSeconds(seconds), SessionGrace.of(info));
+    void graceByRelease(String release, boolean blockReads, long seconds) {
+        assertEquals(Duration.ofSeconds(seconds), SessionGrace.of(ReleaseVersion.parse(release), blockReads).duration());
     }
 
     @org.junit.jupiter.api.Test
     void neverConnectedMeansTheLongestAndTheDeadlineHasAMargin() {
-        assertEquals(SessionGrace.NEW, SessionGrace.of(null));
+        for (SessionGrace g : SessionGrace.values()) {
+            assertTrue(SessionGrace.LONGEST.duration().compareTo(g.duration()) >= 0, g.name());
+        }
         long dropped = 1_000_000_000L;
-        long gone = SessionGrace.certainlyGoneAt(dropped, Duration.ofSeconds(10));
+        long gone = SessionGrace.SHORT.certainlyGoneAt(dropped);
         assertTrue(gone - dropped >= Duration.ofSeconds(15).toNanos(), "10 s grace + at least 5 s margin");
-        assertEquals(Duration.ofSeconds(100).toNanos(), SessionGrace.certainlyGoneAt(dropped, Duration.ofSeconds(80)) - dropped);
+        assertEquals(Duration.ofSeconds(100).toNanos(), SessionGrace.LONG.certainlyGoneAt(dropped) - dropped);
     }
 }

@@ -28,7 +28,8 @@ class StartErrorsTest {
     })
     void startFailuresAreClassifiedAndNameTheProgramAndTheDirectory(String release, String error, Reason reason) throws Exception {
         JsonNode reply = JSON.readTree(error);
-        RemoteCallException raw = (RemoteCallException) RpcErrors.toException("a", "process/start", reply);
+        SpawnErrors spawn = release.startsWith("0.171") ? SpawnErrors.DATA_KIND : SpawnErrors.MESSAGE_TEXT;
+        RemoteCallException raw = (RemoteCallException) ErrorShapes.OS_ERROR_TEXT.toException("a", "process/start", reply, spawn);
         assertEquals(reason, raw.reason(), release);
         Throwable explained = ExecSession.unwrap(StartErrors.explain(raw, "a", "ls", "/no/such/dir"));
         RemoteCallException e = (RemoteCallException) explained;

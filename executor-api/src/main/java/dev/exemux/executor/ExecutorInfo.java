@@ -25,7 +25,8 @@ public record ExecutorInfo(
      *
      * @param streamedRead fs/open + fs/readBlock: reads move only the requested bytes
      * @param streamedWrite fs/writeBlock
-     * @param interrupt process/signal interrupt
+     * @param interrupt {@code ProcessHandle.interrupt()} delivers SIGINT to a running command (on a remote
+     *     executor: {@code process/signal}, or before 0.140 a {@code kill} helper process)
      * @param stdin writes to a piped stdin reach the process
      * @param http the executor can make HTTP requests itself (http/request)
      */

@@ -22,6 +22,8 @@ public final class Fs {
     public static final String LEN = "len";
     public static final String CHUNK = "chunk";
     public static final String EOF = "eof";
+    /** {@value Methods#FS_GET_METADATA}'s size field: what tells a release that reports sizes (0.140+). */
+    public static final String SIZE = "size";
 
     public record PathParams(String path) {}
 

@@ -53,4 +53,19 @@ public final class ProcessMessages {
     }
 
     public record ProcessIdParams(String processId) {}
+
+    /**
+     * How a failed {@value Methods#PROCESS_START} says why, from 0.171: {@code error.data.kind}. The binary
+     * also knows {@code spawnFailed}, {@code sandboxUnavailable} and {@code sandboxPreparation}.
+     */
+    public static final class StartError {
+        private StartError() {}
+
+        public static final String DATA = "data";
+        public static final String KIND = "kind";
+        /** A missing binary, a missing cwd, a command not on PATH. */
+        public static final String SPAWN_NOT_FOUND = "spawnNotFound";
+        /** No execute bit, or argv names a directory. */
+        public static final String SPAWN_PERMISSION_DENIED = "spawnPermissionDenied";
+    }
 }
