@@ -48,7 +48,8 @@ public record ReleaseList(Map<String, Set<String>> rolesByVersion) {
         }
     }
 
-    static ReleaseList parse(List<String> lines) {
+    /** The list in {@code lines} (the file's format); refuses a malformed one, naming the line. */
+    public static ReleaseList parse(List<String> lines) {
         Map<String, Set<String>> roles = new LinkedHashMap<>();
         for (String raw : lines) {
             String line = raw.replaceFirst("#.*", "").strip();

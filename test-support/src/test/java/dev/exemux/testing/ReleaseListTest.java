@@ -7,39 +7,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The release list is the one place releases are named: the install script, the tests and the README follow it. */
+/**
+ * The release list is the one place releases are named: the install script, the tests and the README
+ * follow it ({@link ReleaseChecks}). What a release added to it needs is {@code NewReleaseTest}'s (bridge-client).
+ */
 class ReleaseListTest {
 
     static final Path ROOT = ReleaseList.find(Path.of("").toAbsolutePath()).getParent();
 
     @Test
-    void everyReleaseInstalledByTheScriptIsInTheListAndBack() throws Exception {
-        Process p = new ProcessBuilder("bash", "-c",
-                "sed -e 's/#.*//' codex-releases.txt | awk 'NF { print $1 }'")
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        assertEquals(0, p.waitFor());
-        // The script extracts its versions with exactly this pipeline (asserted below), so they agree.
-        assertTrue(Files.readString(ROOT.resolve("scripts/install-peers.sh"))
-                .contains("sed -e 's/#.*//' \"$root/codex-releases.txt\" | awk 'NF { print $1 }'"));
-        assertEquals(CodexRelease.SUPPORTED, Arrays.asList(out.split("\\s+")));
+    void everythingDerivedFromTheListFollowsIt() {
+        assertEquals(List.of(), ReleaseChecks.problems(ROOT, ReleaseChecks.lines(ROOT)));
+        assertEquals(ReleaseList.parse(ReleaseChecks.lines(ROOT)).versions(), CodexRelease.SUPPORTED);
+        assertEquals(CodexRelease.SUPPORTED, ReleaseChecks.installScriptVersions(ROOT, ReleaseChecks.lines(ROOT)),
+                "the install script reads the list");
     }
 
     @Test
-    void theReadmeStatesTheRangeOfTheList() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        String range = CodexRelease.OLDEST + " to " + CodexRelease.SUPPORTED.get(CodexRelease.SUPPORTED.size() - 1);
-        assertTrue(readme.contains(range), "README.md must say the supported range: " + range);
+    void eachCheckFailsWhereTheCheckoutDisagreesWithTheList() throws Exception {
+        List<String> lines = ReleaseChecks.lines(ROOT);
+        String newest = CodexRelease.SUPPORTED.get(CodexRelease.SUPPORTED.size() - 1);
+        // A newer release without the role: 'new' is no longer the newest, and the README's range is behind.
+        List<String> unroled = new ArrayList<>(lines);
+        unroled.add("0.999.0");
+        assertEquals(List.of(
+                ReleaseList.FILE_NAME + ": role 'new' is on " + newest + ", not on the newest release 0.999.0: move it",
+                "README.md does not state the supported range '" + CodexRelease.OLDEST + " to 0.999.0': update it"),
+                ReleaseChecks.problems(ROOT, unroled));
+        List<String> noOld = lines.stream().map(l -> l.replaceFirst("^(\\S+) old$", "$1")).toList();
+        assertEquals(List.of(ReleaseList.FILE_NAME + " must give role 'old' to exactly one release, not []"),
+                ReleaseChecks.problems(ROOT, noOld));
+        // A script that reads the list naively (comments and roles included) is caught.
+        Path naive = Files.createTempDirectory("exemux-naive-");
+        Files.createDirectories(naive.resolve("scripts"));
+        Files.writeString(naive.resolve("scripts/install-peers.sh"), "versions=\"$(cat \"$root/codex-releases.txt\")\"\n");
+        Files.copy(ROOT.resolve("README.md"), naive.resolve("README.md"));
+        List<String> problems = ReleaseChecks.problems(naive, lines);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("scripts/install-peers.sh reads "), problems.get(0));
     }
 
     @Test
-    void rolesNameOneReleaseEachAndNewIsTheNewest() {
-        assertEquals(CodexRelease.SUPPORTED.get(CodexRelease.SUPPORTED.size() - 1), CodexRelease.NEW);
-        assertTrue(CodexRelease.SUPPORTED.contains(CodexRelease.OLD));
+    void aNewestReleaseAddedAsOneLineTakesTheNewRole() {
+        List<String> lines = ReleaseChecks.withNewest(ReleaseChecks.lines(ROOT), "0.999.0");
+        ReleaseList list = ReleaseList.parse(lines);
+        assertEquals("0.999.0", list.withRole("new"));
+        assertEquals(CodexRelease.OLD, list.withRole("old"));
+        List<String> expected = new ArrayList<>(CodexRelease.SUPPORTED);
+        expected.add("0.999.0");
+        assertEquals(expected, list.versions());
     }
 
     /**
