@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How a release wants absolute paths: plain ({@code /tmp/x}, up to 0.142) or {@code file://} URIs
+ * The {@link Dialect}'s path style: how a release wants absolute paths: plain ({@code /tmp/x}, up to 0.142) or {@code file://} URIs
  * (from 0.143, which rejects plain paths). Responses may carry URIs on any release.
  */
 enum PathStyle {
