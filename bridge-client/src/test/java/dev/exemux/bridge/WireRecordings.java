@@ -14,7 +14,7 @@ import java.util.List;
  * {@code src/test/resources/wire/<release>/}: what the per-release tests run on, and the one thing a new
  * release needs that no edit can give it.
  */
-final class WireRecordings {
+public final class WireRecordings {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Every recording the tests read, for every release. */
@@ -28,7 +28,8 @@ final class WireRecordings {
         return WireRecordings.class.getResource(path(release, name)) != null;
     }
 
-    static JsonNode read(String release, String name) {
+    /** Recording {@code name} of {@code release}; fails, saying how to record it, if there is none. */
+    public static JsonNode read(String release, String name) {
         try (InputStream in = WireRecordings.class.getResourceAsStream(path(release, name))) {
             if (in == null) {
                 throw new IllegalStateException(missing(release, List.of(name)));

@@ -47,6 +47,6 @@ public final class Methods {
     public static final String PROCESS_PREFIX = "process/";
 
     // ---- other
-    /** 0.124 and later: probed only, as the sign of an executor able to make HTTP requests. */
+    /** 0.124 and later: probed only (before 0.150), as the sign of an executor able to make HTTP requests. */
     public static final String HTTP_REQUEST = "http/request";
 }

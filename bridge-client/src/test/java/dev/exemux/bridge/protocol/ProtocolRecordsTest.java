@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemux.bridge.WireRecordings;
 import dev.exemux.testing.CodexRelease;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,11 +30,8 @@ class ProtocolRecordsTest {
         return CodexRelease.SUPPORTED;
     }
 
-    static JsonNode recorded(String release, String name) throws Exception {
-        try (InputStream in = ProtocolRecordsTest.class.getResourceAsStream("/wire/" + release + "/" + name + ".json")) {
-            assertNotNull(in, "no recording " + name + " for codex " + release + ": run WireRecorder (see its comment)");
-            return JSON.readTree(in);
-        }
+    static JsonNode recorded(String release, String name) {
+        return WireRecordings.read(release, name);
     }
 
     static boolean atLeast(String release, String other) {
@@ -47,6 +44,10 @@ class ProtocolRecordsTest {
         Initialize.Result r = JSON.treeToValue(recorded(release, "initialize"), Initialize.Result.class);
         assertNotNull(r.sessionId());
         assertEquals(atLeast(release, "0.150.0"), r.environmentInfo() != null);
+        if (r.environmentInfo() != null) {
+            assertTrue(r.environmentInfo().reportsCapabilities(), "capabilities come with environmentInfo");
+            assertEquals(atLeast(release, "0.165.0"), r.environmentInfo().capability(Initialize.FILE_WRITE_STREAMING), "fileWriteStreaming");
+        }
         if (atLeast(release, "0.155.0")) {
             assertEquals(release, r.environmentInfo().executorVersion());
             assertEquals("linux", r.environmentInfo().platformOs());
