@@ -105,30 +105,26 @@ final class ShellSearch {
         List<String> names = r.engineNameFilter();
         StringBuilder s = new StringBuilder("LC_ALL=C; export LC_ALL\n");
 
-        s.append("if command -v rg >/dev/null 2>&1; then\n  printf 'exemux-engine rg\\0'\n  exec rg --no-config --null --sort path")
-                .append(" --no-ignore-dot -g '!.git'");
-        if (r.includeHidden()) {
-            s.append(" --hidden");
-        }
-        if (!r.respectGitignore()) {
-            s.append(" --no-ignore");
-        }
-        for (String name : names) {
-            s.append(" --type-add ").append(quote("exemuxglob:" + name));
-        }
-        if (!names.isEmpty()) {
-            s.append(" -t exemuxglob");
-        }
+        // rg sorting by path walks the tree on one thread: so it is only the fallback. First the matching
+        // files unsorted (in parallel), sorted here as a walk visits them ('/' before every other byte),
+        // then their lines on one thread (-j1 keeps the given order); the first rg's exit code is kept.
+        String filters = rgFilters(r, names);
+        String pattern = content ? " -e " + quote("(?-u)" + r.pattern().bytePattern()) : "";
+        String lines = " --line-number --with-filename --no-heading --color never"
+                + (content && r.contextLines() > 0 ? " -C " + r.contextLines() : "");
+        s.append("if command -v rg >/dev/null 2>&1; then\n  printf 'exemux-engine rg\\0'\n")
+                .append("  if command -v sort >/dev/null 2>&1 && command -v tr >/dev/null 2>&1")
+                .append(content ? " && command -v xargs >/dev/null 2>&1" : "").append("; then\n")
+                .append("    exec 3>&1\n    s=$( { { rg --no-config --null").append(filters)
+                .append(content ? " --files-with-matches" + pattern + " -- ." : " --files -- .")
+                .append("; echo $? >&4; } | tr '/' '\\001' | sort -z | tr '\\001' '/'");
         if (content) {
-            s.append(" --line-number --with-filename --no-heading --color never");
-            if (r.contextLines() > 0) {
-                s.append(" -C ").append(r.contextLines());
-            }
-            s.append(" -e ").append(quote("(?-u)" + r.pattern().bytePattern())).append(" -- .\n");
-        } else {
-            s.append(" --files -- .\n");
+            s.append(" | xargs -0 -r rg --no-config --null -j1").append(lines).append(pattern).append(" --");
         }
-        s.append("fi\n");
+        s.append(" >&3; } 4>&1 )\n    [ \"$s\" = 2 ] && exit 2\n    exit 0\n  fi\n")
+                .append("  exec rg --no-config --null --sort path").append(filters)
+                .append(content ? lines + pattern + " -- .\n" : " --files -- .\n")
+                .append("fi\n");
 
         s.append("if command -v find >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 && command -v sort >/dev/null 2>&1")
                 .append(" && { grep -P x /dev/null 2>/dev/null; [ $? -eq 1 ]; }; then\n")
@@ -160,6 +156,24 @@ final class ShellSearch {
             s.append(" -e ").append(quote(r.pattern().bytePattern())).append(" --");
         }
         s.append("\n  exit $?\nfi\nprintf 'exemux-engine walk\\0'\n");
+        return s.toString();
+    }
+
+    /** What rg searches: .git never, hidden and ignored files as asked, only the request's names. */
+    private static String rgFilters(SearchRequest r, List<String> names) {
+        StringBuilder s = new StringBuilder(" --no-ignore-dot -g '!.git'");
+        if (r.includeHidden()) {
+            s.append(" --hidden");
+        }
+        if (!r.respectGitignore()) {
+            s.append(" --no-ignore");
+        }
+        for (String name : names) {
+            s.append(" --type-add ").append(quote("exemuxglob:" + name));
+        }
+        if (!names.isEmpty()) {
+            s.append(" -t exemuxglob");
+        }
         return s.toString();
     }
 

@@ -31,9 +31,9 @@ class SearchFilesToolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rg", "grep", "walk"})
+    @ValueSource(strings = {"rg", Engines.RG_SORTED, "grep", "walk"})
     void answersTheContract(String engine) throws Exception {
-        SearchContract contract = new SearchContract(Engines.forEngine(local, engine), engine);
+        SearchContract contract = new SearchContract(Engines.forEngine(local, engine), engine.equals(Engines.RG_SORTED) ? "rg" : engine);
         contract.check(SearchContract.tree(dir.resolve("tree")));
         contract.pages(dir.resolve("pages"));
     }
