@@ -37,6 +37,22 @@ class RenderTest {
     }
 
     @Test
+    void theReadmesExample() {
+        String text = render(0, hit("core/api/Client.java", 12, "        client.frobnicate(request);"),
+                hit("core/impl/Engine.java", 40, "    void frobnicate(Request r) {"), hit("core/impl/Engine.java", 88, "        frobnicate(next);"),
+                hit("start.md", 3, "Call frobnicate() to start."));
+        assertEquals("""
+                4 matches in 3 files under /r on 'box' (rg)
+                core/
+                api/Client.java:12:client.frobnicate(request);
+                impl/Engine.java
+                40:void frobnicate(Request r) {
+                88:frobnicate(next);
+                ./
+                start.md:3:Call frobnicate() to start.""", text);
+    }
+
+    @Test
     void contextKeepsEveryFileOnItsOwnLine() {
         SearchHit hit = new SearchHit("d/F.java", 5, "  match", List.of(new SearchHit.Context(4, "  before")),
                 List.of(new SearchHit.Context(6, "after")));

@@ -2,9 +2,15 @@ package dev.exemux.tools.search;
 
 import dev.exemux.local.LocalExecutor;
 import java.nio.file.Path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.exemux.tools.testing.TestResolver;
+import dev.exemux.tools.testing.ToolHarness.Result;
+import dev.exemux.tools.text.PathOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +42,44 @@ class SearchFilesToolTest {
         SearchContract contract = new SearchContract(Engines.forEngine(local, engine), engine.equals(Engines.RG_SORTED) ? "rg" : engine);
         contract.check(SearchContract.tree(dir.resolve("tree")));
         contract.pages(dir.resolve("pages"));
+    }
+
+    /**
+     * rg's two passes (and its one-pass fallback) on 3,000 matching files with long names: more than one
+     * xargs command line, so the second pass runs rg several times; read in pages of 2,000 results, every
+     * match comes once, in walk order ('/' first: {@code d-x} after {@code d/...}), and the count of what
+     * follows is right on each page.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rg", Engines.RG_SORTED})
+    void pagesThroughManyFilesInWalkOrder(String engine) throws Exception {
+        Path root = dir.resolve("many");
+        List<String> expected = new ArrayList<>();
+        String longName = "x".repeat(60);
+        for (String d : List.of("d", "d-x", "d.x")) {
+            for (int f = 0; f < 1000; f++) {
+                String relative = d + "/" + longName + String.format("%04d", f) + ".txt";
+                SearchContract.write(root, relative, "needle\nother\nneedle again\n");
+                expected.add(relative + ":1: needle");
+                expected.add(relative + ":3: needle again");
+            }
+        }
+        SearchContract.write(root, "d/sub/" + longName + ".txt", "a needle\n");
+        expected.add("d/sub/" + longName + ".txt:1: a needle"); // after every d/x... file, before d-x/
+        expected.sort(Comparator.comparing(line -> line.substring(0, line.indexOf(':')), PathOrder.COMPARATOR)); // stable: lines stay in order
+        SearchContract contract = new SearchContract(Engines.forEngine(local, engine), "rg");
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Result page = contract.search(root.toString(), "needle", ", 'max_results': 2000" + (cursor == null ? "" : ", 'cursor': '" + cursor + "'"));
+            assertEquals("rg", page.string("engine"));
+            List<String> lines = SearchContract.lines(page);
+            seen.addAll(lines);
+            assertEquals(expected.size() - seen.size(), page.get("more").asInt(), page.text().substring(0, 200));
+            cursor = page.get("cursor").isNull() ? null : page.string("cursor");
+        } while (cursor != null && ++pages < 20);
+        assertEquals(expected, seen);
     }
 
     /**
