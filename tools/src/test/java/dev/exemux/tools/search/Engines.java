@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 final class Engines {
 
     static final List<String> ALL = List.of("rg", "grep", "walk");
-    /** rg without sort on the PATH: rg sorting by path itself, in one pass (the fallback of its two passes). */
-    static final String RG_SORTED = "rg-sorted";
 
     /** What the engines' script may use besides rg and grep. */
     private static final List<String> TOOLS = List.of("sh", "dash", "bash", "find", "xargs", "sort", "tr", "comm", "mktemp", "rm",
@@ -81,10 +79,7 @@ final class Engines {
             requireRg();
             return executor;
         }
-        if (engine.equals(RG_SORTED)) {
-            requireRg();
-        }
-        String path = binWithout(engine.equals(RG_SORTED) ? Set.of("sort") : engine.equals("grep") ? Set.of("rg") : Set.of("rg", "grep")).toString();
+        String path = binWithout(engine.equals("grep") ? Set.of("rg") : Set.of("rg", "grep")).toString();
         return (Executor) Proxy.newProxyInstance(Engines.class.getClassLoader(), new Class<?>[] {Executor.class}, (proxy, method, args) -> {
             if (method.getName().equals("start") && args.length == 2) {
                 ProcessSpec spec = (ProcessSpec) args[0];

@@ -33,7 +33,12 @@ final class SearchContract {
     private final String engine;
 
     SearchContract(Executor executor, String engine) {
-        this.tools = new ToolHarness(List.of(new SearchFilesTool(TestResolver.of(executor))), () -> { });
+        this(executor, engine, ShellSearch.MAX_HELD);
+    }
+
+    /** {@code maxHeld} 0: rg's unsorted output is never held, rg always runs again sorting by path. */
+    SearchContract(Executor executor, String engine, long maxHeld) {
+        this.tools = new ToolHarness(List.of(new SearchFilesTool(TestResolver.of(executor), maxHeld)), () -> { });
         this.exeId = executor.id();
         this.engine = engine;
     }
