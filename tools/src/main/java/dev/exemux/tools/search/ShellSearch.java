@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * {@code find | sort | xargs grep -P} (GNU grep with PCRE; .gitignore through {@code git check-ignore}
  * when the directory is in a git work tree), else it only says {@code walk} and exemux walks the tree
  * itself. Output streams back and is parsed as it comes; once the page is complete the process is
- * stopped, so a search costs what the page needs plus the counting of what follows.
+ * stopped, so a search costs what the page needs plus the counting of what follows. rg runs unsorted
+ * first and its output is put in order here ({@link ReorderedOutput}); rg sorting by path is the fallback.
  */
 final class ShellSearch {
 
