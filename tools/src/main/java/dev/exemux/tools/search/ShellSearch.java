@@ -150,7 +150,19 @@ final class ShellSearch {
 
         // Unsorted, rg searches on all cores; sorting by path makes it walk and search on one thread.
         s.append("if command -v rg >/dev/null 2>&1; then\n  printf 'exemux-engine rg\\0'\n  exec rg --no-config --null")
-                .append(rgSorted ? " --sort path" : "").append(rgFilters(r, names));
+                .append(rgSorted ? " --sort path" : "").append(" --no-ignore-dot -g '!.git'");
+        if (r.includeHidden()) {
+            s.append(" --hidden");
+        }
+        if (!r.respectGitignore()) {
+            s.append(" --no-ignore");
+        }
+        for (String name : names) {
+            s.append(" --type-add ").append(quote("exemuxglob:" + name));
+        }
+        if (!names.isEmpty()) {
+            s.append(" -t exemuxglob");
+        }
         if (content) {
             s.append(" --line-number --with-filename --no-heading --color never");
             if (r.contextLines() > 0) {
@@ -192,24 +204,6 @@ final class ShellSearch {
             s.append(" -e ").append(quote(r.pattern().bytePattern())).append(" --");
         }
         s.append("\n  exit $?\nfi\nprintf 'exemux-engine walk\\0'\n");
-        return s.toString();
-    }
-
-    /** What rg searches: .git never, hidden and ignored files as asked, only the request's names. */
-    private static String rgFilters(SearchRequest r, List<String> names) {
-        StringBuilder s = new StringBuilder(" --no-ignore-dot -g '!.git'");
-        if (r.includeHidden()) {
-            s.append(" --hidden");
-        }
-        if (!r.respectGitignore()) {
-            s.append(" --no-ignore");
-        }
-        for (String name : names) {
-            s.append(" --type-add ").append(quote("exemuxglob:" + name));
-        }
-        if (!names.isEmpty()) {
-            s.append(" -t exemuxglob");
-        }
         return s.toString();
     }
 
