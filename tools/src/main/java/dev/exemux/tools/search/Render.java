@@ -7,10 +7,12 @@ import dev.exemux.tools.spi.ToolResult;
 import java.util.List;
 
 /**
- * A page as text for a model and as structured content. The text names each directory once (a line
- * ending in {@code /}, {@code ./} for the search root itself), then each file of it by name, then its lines
- * as {@code LINE: text} without their indentation, context lines as {@code LINE- text}: paths and
- * indentation are what a model pays for most and needs least (the structured content keeps both whole).
+ * A page as text for a model and as structured content. A line ending in {@code /} names a directory
+ * ({@code ./} the search root; {@link DirectoryLines} chooses them), the files below it are written
+ * relative to it: a file's path, then its lines as {@code LINE:text} without their indentation (context
+ * lines {@code LINE-text}), or a file with a single match (no context asked) as one line
+ * {@code path:LINE:text}, as grep prints it. Paths and indentation are what a model pays for most and
+ * needs least (the structured content keeps both whole).
  */
 final class Render {
 
@@ -37,42 +39,47 @@ final class Render {
 
         StringBuilder text = new StringBuilder();
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
-        long fileCount = hits.stream().map(SearchHit::path).distinct().count();
+        List<String> paths = hits.stream().map(SearchHit::path).distinct().toList();
+        int fileCount = paths.size();
         text.append(hits.size()).append(files ? (hits.size() == 1 ? " file" : " files")
                         : (hits.size() == 1 ? " match" : " matches") + " in " + fileCount + (fileCount == 1 ? " file" : " files"))
                 .append(request.afterPath() == null ? "" : " after the cursor")
                 .append(" under ").append(request.root()).append(" on '").append(exeId).append("' (").append(engine).append(")\n");
+        List<String> dirs = DirectoryLines.choose(paths);
+        int fileIndex = -1;
         String currentPath = null;
         String currentDir = null;
         ArrayNode matches = null;
-        for (SearchHit hit : hits) {
+        for (int h = 0; h < hits.size(); h++) {
+            SearchHit hit = hits.get(h);
             boolean newFile = !hit.path().equals(currentPath);
             if (newFile) {
-                int slash = hit.path().lastIndexOf('/');
-                String dir = slash < 0 ? "." : hit.path().substring(0, slash);
+                String dir = dirs.get(++fileIndex);
                 if (!dir.equals(currentDir)) {
                     text.append(dir).append("/\n");
                     currentDir = dir;
                 }
-                text.append(hit.path().substring(slash + 1)).append('\n');
+                text.append(DirectoryLines.relative(hit.path(), dir));
+                currentPath = hit.path();
+                boolean alone = !files && request.contextLines() == 0
+                        && (h + 1 == hits.size() || !hits.get(h + 1).path().equals(hit.path()));
+                text.append(alone ? ':' : '\n'); // a file's only match goes on its line, as grep prints it
             }
             if (files) {
                 results.addObject().put("path", hit.path());
-                currentPath = hit.path();
                 continue;
             }
             if (newFile) {
-                currentPath = hit.path();
                 matches = results.addObject().put("path", hit.path()).putArray("matches");
             } else if (request.contextLines() > 0) {
                 text.append("--\n");
             }
             for (SearchHit.Context c : hit.before()) {
-                text.append(c.line()).append("- ").append(c.text().stripLeading()).append('\n');
+                text.append(c.line()).append('-').append(c.text().stripLeading()).append('\n');
             }
-            text.append(hit.line()).append(": ").append(hit.text().stripLeading()).append('\n');
+            text.append(hit.line()).append(':').append(hit.text().stripLeading()).append('\n');
             for (SearchHit.Context c : hit.after()) {
-                text.append(c.line()).append("- ").append(c.text().stripLeading()).append('\n');
+                text.append(c.line()).append('-').append(c.text().stripLeading()).append('\n');
             }
             ObjectNode node = matches.addObject().put("line", hit.line()).put("text", hit.text());
             if (request.contextLines() > 0) {

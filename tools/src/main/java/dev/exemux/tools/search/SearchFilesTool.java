@@ -32,8 +32,14 @@ public final class SearchFilesTool extends AbstractTool {
     static final int PAGE_CHARS = 40_000;
 
     private final ExecutorResolver resolver;
+    private final long maxHeld;
 
     public SearchFilesTool(ExecutorResolver resolver) {
+        this(resolver, ShellSearch.MAX_HELD);
+    }
+
+    /** {@code maxHeld}: bytes of unsorted rg output put in order here before rg is run sorting by path instead. */
+    SearchFilesTool(ExecutorResolver resolver, long maxHeld) {
         super(new ToolDefinition(
                 "search_files",
                 "Search files",
@@ -76,6 +82,7 @@ public final class SearchFilesTool extends AbstractTool {
                         .build(),
                 true, false, true));
         this.resolver = resolver;
+        this.maxHeld = maxHeld;
     }
 
     private static ObjectNode context() {
@@ -127,7 +134,7 @@ public final class SearchFilesTool extends AbstractTool {
         context.onCancel(() -> stop.get().run());
         ShellSearch.Outcome shell = null;
         try {
-            shell = ShellSearch.run(executor, request, stream, context.deadline().minus(reserve), stop);
+            shell = ShellSearch.run(executor, request, stream, context.deadline().minus(reserve), stop, maxHeld);
         } catch (RemoteCallException e) {
             // The executor cannot run the script at all (no /bin/sh, processes refused): walk instead.
         }

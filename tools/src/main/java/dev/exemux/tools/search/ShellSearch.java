@@ -15,13 +15,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The search as one shell script on the executor: {@code rg} when it is on the PATH, else
  * {@code find | sort | xargs grep -P} (GNU grep with PCRE; .gitignore through {@code git check-ignore}
  * when the directory is in a git work tree), else it only says {@code walk} and exemux walks the tree
  * itself. Output streams back and is parsed as it comes; once the page is complete the process is
- * stopped, so a search costs what the page needs plus the counting of what follows.
+ * stopped, so a search costs what the page needs plus the counting of what follows. rg runs unsorted
+ * first and its output is put in order here ({@link ReorderedOutput}); rg sorting by path is the fallback.
  */
 final class ShellSearch {
 
@@ -30,22 +32,64 @@ final class ShellSearch {
 
     private static final int STDERR_KEEP = 4096;
 
+    /** Bytes of unsorted rg output held to be put in order (about 2,000 long lines with context, or 100,000 names). */
+    static final long MAX_HELD = 4 << 20;
+
     private ShellSearch() {}
 
     /**
      * Runs the search; {@code stream.engine()} tells which engine ran ("walk": none could). {@code onCancel}
-     * receives what stops the process, for the call's cancellation.
+     * receives what stops the process, for the call's cancellation. rg runs unsorted first (on all cores),
+     * its output held and put in walk order here; when that output is more than {@code maxHeld} bytes or rg
+     * has not finished in half the time left, rg runs again sorting by path itself (on one thread), streamed.
      */
-    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Instant end, AtomicReference<Runnable> onCancel) {
-        String script = script(request);
-        Listener listener = new Listener(new EngineOutput(request.filesMode(), stream));
+    static Outcome run(Executor executor, SearchRequest request, HitStream stream, Instant end, AtomicReference<Runnable> onCancel,
+                       long maxHeld) {
+        Instant now = Instant.now();
+        Instant half = now.plus(Duration.between(now, end).dividedBy(2));
+        ReorderedOutput held = new ReorderedOutput(stream, maxHeld);
+        Outcome first = runScript(executor, script(request, false), request, held, end, half, held::holding, onCancel);
+        if (!held.holding()) {
+            stream.finishFile(); // grep: streamed in order as it came
+            return first;
+        }
+        if (first.stoppedEarly() && !first.deadline()) { // more than may be held, or not done in half the time
+            Outcome sorted = runScript(executor, script(request, true), request, stream, end, end, () -> false, onCancel);
+            stream.finishFile();
+            return sorted;
+        }
+        // rg's exit codes: 0 found, 1 nothing found, 2 an error beside what it printed (an unreadable file);
+        // anything else (stopped by a cancellation) or the deadline: what is held may not be the whole answer.
+        if (!first.deadline() && first.exitCode() >= 0 && first.exitCode() <= 2) {
+            held.release(request.filesMode());
+        }
+        stream.finishFile();
+        return first;
+    }
+
+    /**
+     * Runs one script into {@code sink} until it ends, the page is complete or {@code end}; at {@code softEnd}
+     * it gives up instead (stopped early) if {@code mayGiveUp} says so.
+     */
+    private static Outcome runScript(Executor executor, String script, SearchRequest request, EngineOutput.Sink sink, Instant end,
+                                     Instant softEnd, BooleanSupplier mayGiveUp, AtomicReference<Runnable> onCancel) {
+        Listener listener = new Listener(new EngineOutput(request.filesMode(), sink));
         ProcessHandle handle = Await.result(
                 executor.start(new ProcessSpec(List.of("/bin/sh", "-c", script), request.root(), null, false, false), listener),
                 until(end), executor.id(), "starting the search");
         onCancel.set(() -> handle.terminate());
         boolean deadline = false;
         try {
-            Await.result(listener.done, until(end), executor.id(), "search of " + request.root());
+            try {
+                Await.result(listener.done.copy(), until(softEnd), executor.id(), "search of " + request.root());
+            } catch (DeadlineExceededException e) {
+                if (mayGiveUp.getAsBoolean()) {
+                    listener.stop();
+                    handle.terminate();
+                    return new Outcome(true, false, -1, listener.stderr());
+                }
+                Await.result(listener.done, until(end), executor.id(), "search of " + request.root());
+            }
         } catch (DeadlineExceededException e) {
             deadline = true;
             listener.stop(); // what the page holds now is the answer; nothing more may be added to it
@@ -53,7 +97,6 @@ final class ShellSearch {
         if (listener.stopped || deadline) {
             handle.terminate();
         }
-        stream.finishFile();
         return new Outcome(listener.stopped, deadline, listener.exitCode, listener.stderr());
     }
 
@@ -99,14 +142,15 @@ final class ShellSearch {
         }
     }
 
-    /** The script, every value single-quoted: it chooses the engine and runs it. */
-    static String script(SearchRequest r) {
+    /** The script, every value single-quoted: it chooses the engine and runs it (rg sorting by path or not). */
+    static String script(SearchRequest r, boolean rgSorted) {
         boolean content = !r.filesMode();
         List<String> names = r.engineNameFilter();
         StringBuilder s = new StringBuilder("LC_ALL=C; export LC_ALL\n");
 
-        s.append("if command -v rg >/dev/null 2>&1; then\n  printf 'exemux-engine rg\\0'\n  exec rg --no-config --null --sort path")
-                .append(" --no-ignore-dot -g '!.git'");
+        // Unsorted, rg searches on all cores; sorting by path makes it walk and search on one thread.
+        s.append("if command -v rg >/dev/null 2>&1; then\n  printf 'exemux-engine rg\\0'\n  exec rg --no-config --null")
+                .append(rgSorted ? " --sort path" : "").append(" --no-ignore-dot -g '!.git'");
         if (r.includeHidden()) {
             s.append(" --hidden");
         }

@@ -33,7 +33,12 @@ final class SearchContract {
     private final String engine;
 
     SearchContract(Executor executor, String engine) {
-        this.tools = new ToolHarness(List.of(new SearchFilesTool(TestResolver.of(executor))), () -> { });
+        this(executor, engine, ShellSearch.MAX_HELD);
+    }
+
+    /** {@code maxHeld} 0: rg's unsorted output is never held, rg always runs again sorting by path. */
+    SearchContract(Executor executor, String engine, long maxHeld) {
+        this.tools = new ToolHarness(List.of(new SearchFilesTool(TestResolver.of(executor), maxHeld)), () -> { });
         this.exeId = executor.id();
         this.engine = engine;
     }
@@ -74,11 +79,12 @@ final class SearchContract {
         assertEquals(List.of("a-b.txt:1: x needle", "a.txt:1: needle one", "dir/b.txt:5: the needle", "dir/crlf.txt:1: needle crlf",
                 "indented.txt:1: \t    indented needle", "keep.log:1: needle kept", "utf/latin1.txt:1: caf\ufffd needle",
                 "utf/é.txt:1: café needle naïve"), lines(all));
-        assertTrue(all.text().contains("indented.txt\n1: indented needle\n"), "the text leaves indentation out: " + all.text());
+        assertTrue(all.text().contains("\nindented.txt:1:indented needle\n"), "one match of a file is one line, without indentation: " + all.text());
         assertEquals(engine, all.string("engine"));
         assertEquals(0, all.get("more").asInt());
         assertTrue(all.get("cursor").isNull());
-        assertTrue(all.text().contains("dir/\nb.txt\n5: the needle"), "a directory is named once, then its files: " + all.text());
+        assertTrue(all.text().contains("\nutf/\nlatin1.txt:1:caf\ufffd needle\né.txt:1:café needle naïve"),
+                "a directory is named once, then its files: " + all.text());
 
         assertEquals(List.of(".g.txt:1: needle", ".hidden/f.txt:1: needle", "a-b.txt:1: x needle"),
                 lines(search(r, "needle", ", 'include_hidden': true, 'max_results': 3")).subList(0, 3));
@@ -105,7 +111,7 @@ final class SearchContract {
         JsonNode hit = ctx.get("results").get(0).get("matches").get(0);
         assertEquals("[{\"line\":3,\"text\":\"3\"},{\"line\":4,\"text\":\"4\"}]", hit.get("before").toString());
         assertEquals("[{\"line\":6,\"text\":\"6\"},{\"line\":7,\"text\":\"7\"}]", hit.get("after").toString());
-        assertTrue(ctx.text().contains("4- 4\n5: the needle\n6- 6"), ctx.text());
+        assertTrue(ctx.text().contains("\nb.txt\n3-3\n4-4\n5:the needle\n6-6\n7-7"), ctx.text());
 
         // Files mode: names by glob, binary files included (they are files), the same filters.
         Result files = search(r, "*.{txt,bin}", ", 'mode': 'files'");
