@@ -51,7 +51,7 @@ final class ReorderedOutput implements EngineOutput.Sink {
         if (!holding) {
             return next.file(path);
         }
-        files.putIfAbsent(path, List.of());
+        files.computeIfAbsent(path, p -> new ArrayList<>());
         return hold(path.length() + LINE_OVERHEAD);
     }
 
