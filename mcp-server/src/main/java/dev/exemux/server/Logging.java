@@ -6,6 +6,10 @@ final class Logging {
     private Logging() {}
 
     static void configure(String level) {
+        // Named, the provider is loaded directly: SLF4J's ServiceLoader search of the class path
+        // (jar index, service files) cost the first reply 10-25 ms on every start.
+        setDefault("slf4j.provider", org.slf4j.simple.SimpleServiceProvider.class.getName());
+        setDefault("slf4j.internal.verbosity", "WARN"); // else SLF4J reports that choice on stderr
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
