@@ -109,7 +109,9 @@ final class RemoteExecutor implements Executor {
     /** The live session, dialing (once, however many callers ask at the same time) if there is none. */
     CompletableFuture<ExecSession> session() {
         lastUsedNanos = System.nanoTime();
-        return session(true);
+        // Used again when the session is ready: a dial slower than the idle timeout must not leave the
+        // caller a session that the idle sweep closes before its call goes out.
+        return session(true).whenComplete((s, e) -> lastUsedNanos = System.nanoTime());
     }
 
     /**

@@ -245,15 +245,16 @@ class PoolThroughGatewayTest {
         ExecutorPool p = new ExecutorPool(settings(WORKSPACE_TOKEN).withIdleTimeout(Duration.ofMillis(200)));
         extraPools.add(p);
         Executor exe = p.resolve("slow-idler");
-        // (CALL is far above the delay: only eviction, never the call's deadline, could fail the call.)
-        value(exe.stat("/"));
+        // Every reply takes 1.2 s, six idle timeouts: the dial's and then the call's. One call only, so no
+        // idle gap between two calls can close the session legitimately. (CALL is far above the delays:
+        // only eviction, never the call's deadline, could fail the call.)
         gateway.delay("slow-idler", Duration.ofMillis(1200));
         try {
             assertTrue(value(exe.stat("/")).isDirectory());
+            assertEquals(1, gateway.upgrades("slow-idler"), "the session was closed under the call and dialed again");
         } finally {
             gateway.delay("slow-idler", Duration.ZERO);
         }
-        assertEquals(1, gateway.upgrades("slow-idler"));
     }
 
     @Test
