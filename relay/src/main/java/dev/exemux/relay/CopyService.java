@@ -253,18 +253,29 @@ public final class CopyService {
             fallbackReason = fallbackReason(relayed, transport);
         }
         String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
-        StreamCopier.Moved moved = shared.tee() == null ? null
-                : shared.tee().write(shared.party(), src, srcPath, size, dst, tmp, work, progress);
-        if (moved == null) {
-            moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
+        // The source hashes itself while the bytes stream (one process, at the speed of its SHA
+        // instructions), so the check compares what both executors hold, not what passed through exemux.
+        CompletableFuture<String> srcSha = shared.digests().sha256(src, srcPath, size, work);
+        String sha;
+        StreamCopier.Moved moved;
+        try {
+            moved = shared.tee() == null ? null
+                    : shared.tee().write(shared.party(), src, srcPath, size, dst, tmp, work, progress);
+            if (moved == null) {
+                moved = stream.copy(src, srcPath, size, dst, tmp, work, progress);
+            }
+            sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
+        } finally {
+            srcSha.cancel(true); // no effect once done; else the hash is not needed any more
         }
-        String mismatch = verify(dst, tmp, size, moved.sha256(), work);
+        String mismatch = verify(dst, tmp, size, sha, work);
         if (mismatch != null) {
             throw new CopyException("the copy written on '" + dst.id() + "' does not match the source (" + mismatch
-                    + "); it was removed and nothing was left at dst_path. Retry the copy.");
+                    + "; the source may have changed while it was copied); it was removed and nothing was left at"
+                    + " dst_path. Retry the copy.");
         }
         moveIntoPlace(dst, tmp, finalPath, temps, work);
-        return new Outcome("stream", moved.bytes(), moved.sha256(), fallbackReason);
+        return new Outcome("stream", moved.bytes(), sha, fallbackReason);
     }
 
     /**

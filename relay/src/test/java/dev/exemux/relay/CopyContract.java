@@ -151,6 +151,18 @@ abstract class CopyContract {
         assertEquals(0, relay.ticketsMinted(), "transport stream must not mint a ticket");
     }
 
+    @Test
+    void aStreamCopyWhoseBytesChangeOnTheWayIsRefusedAndLeavesNothing() throws Exception {
+        // The check compares what the two executors hold: bytes altered after the source read them (in
+        // exemux, on a link) cannot pass for the source's, even though every block arrived whole.
+        Path src = write("big.bin", random(3_000_000, 23));
+        Executor altering = new AlteredReads(source());
+        CopyException e = assertThrows(CopyException.class, () -> service.copy(altering, src.toString(), destination(),
+                dst("big.bin").toString(), false, Transport.STREAM, CopyProgress.NONE, TIMEOUT));
+        assertTrue(e.getMessage().contains("does not match the source"), e.getMessage());
+        assertNothingLeft(e);
+    }
+
     // ---- fallbacks -------------------------------------------------------------------------------
 
     @Test
@@ -452,6 +464,43 @@ abstract class CopyContract {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** An executor whose reads return the file with its first byte flipped, as a faulty link would. */
+    private static final class AlteredReads extends ForwardingExecutor {
+        AlteredReads(Executor delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected dev.exemux.executor.ProcessSpec rewrite(dev.exemux.executor.ProcessSpec spec) {
+            return spec;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<dev.exemux.executor.ReadHandle> openRead(String p) {
+            return super.openRead(p).thenApply(in -> new dev.exemux.executor.ReadHandle() {
+                @Override
+                public java.util.concurrent.CompletableFuture<Block> read(long offset, int length) {
+                    return in.read(offset, length).thenApply(b -> {
+                        if (offset == 0 && b.data().length > 0) {
+                            b.data()[0] ^= 1;
+                        }
+                        return b;
+                    });
+                }
+
+                @Override
+                public int maxBlockSize() {
+                    return in.maxBlockSize();
+                }
+
+                @Override
+                public void close() {
+                    in.close();
+                }
+            });
         }
     }
 }
