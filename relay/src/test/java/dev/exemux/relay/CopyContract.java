@@ -474,11 +474,6 @@ abstract class CopyContract {
         }
 
         @Override
-        protected dev.exemux.executor.ProcessSpec rewrite(dev.exemux.executor.ProcessSpec spec) {
-            return spec;
-        }
-
-        @Override
         public java.util.concurrent.CompletableFuture<dev.exemux.executor.ReadHandle> openRead(String p) {
             return super.openRead(p).thenApply(in -> new dev.exemux.executor.ReadHandle() {
                 @Override

@@ -211,11 +211,6 @@ class FanOutCopyTest {
         }
 
         @Override
-        protected dev.exemux.executor.ProcessSpec rewrite(dev.exemux.executor.ProcessSpec spec) {
-            return spec;
-        }
-
-        @Override
         public java.util.concurrent.CompletableFuture<dev.exemux.executor.ReadHandle> openRead(String p) {
             opened.incrementAndGet();
             return super.openRead(p);

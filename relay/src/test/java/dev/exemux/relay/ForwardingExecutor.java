@@ -13,8 +13,8 @@ import dev.exemux.executor.WriteHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** An executor that forwards everything to another one, except that it may rewrite the processes it starts. */
-abstract class ForwardingExecutor implements Executor {
+/** An executor that forwards everything to another one, except what a subclass overrides (by default nothing). */
+class ForwardingExecutor implements Executor {
 
     private final Executor delegate;
 
@@ -22,8 +22,10 @@ abstract class ForwardingExecutor implements Executor {
         this.delegate = delegate;
     }
 
-    /** The process to start instead of {@code spec}. */
-    protected abstract ProcessSpec rewrite(ProcessSpec spec);
+    /** The process to start instead of {@code spec}: by default {@code spec} itself. */
+    protected ProcessSpec rewrite(ProcessSpec spec) {
+        return spec;
+    }
 
     @Override
     public CompletableFuture<ProcessHandle> start(ProcessSpec spec, ProcessListener listener) {
