@@ -1,6 +1,7 @@
 package dev.exemux.tools.search;
 
 import dev.exemux.executor.Await;
+import dev.exemux.executor.DeadlineExceededException;
 import dev.exemux.executor.DirectoryEntry;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.FileMetadata;
@@ -48,7 +49,14 @@ final class WalkSearch {
     /** Walks; true when it stopped for the deadline. */
     boolean run() {
         GitIgnore ignore = request.respectGitignore() ? rulesAbove() : null; // null: no rules at all
-        walk("", request.root(), ignore);
+        try {
+            walk("", request.root(), ignore);
+        } catch (DeadlineExceededException e) {
+            // One step (a listing, a batch of reads) outlasted what was left: the page so far is the answer,
+            // and its cursor continues with that step.
+            deadline = true;
+            stopped = true;
+        }
         return deadline;
     }
 

@@ -90,6 +90,38 @@ class SearchFilesToolTest {
     }
 
     /**
+     * A step of the walk that outlasts the call (here a listing that never answers) ends the page at the
+     * deadline with what was found and a cursor, not with an error; the cursor then continues the walk.
+     */
+    @Test
+    void aWalkStepThatOutlastsTheCallEndsThePageWithACursor() throws Exception {
+        Path root = dir.resolve("slow");
+        SearchContract.write(root, "a/one.txt", "needle\n");
+        SearchContract.write(root, "b/two.txt", "needle\n");
+        dev.exemux.executor.Executor walk = Engines.forEngine(local, "walk");
+        String stuck = root.resolve("b").toString();
+        dev.exemux.executor.Executor stalling = (dev.exemux.executor.Executor) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.exemux.executor.Executor.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listDirectory") && stuck.equals(args[0])) {
+                        return new java.util.concurrent.CompletableFuture<>(); // never answers
+                    }
+                    try {
+                        return method.invoke(walk, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SearchContract slow = new SearchContract(stalling, "walk");
+        Result first = slow.tools().call("search_files", new dev.exemux.tools.testing.TestContext(java.time.Duration.ofSeconds(3)),
+                slow.tools().args(stalling.id()).put("path", root.toString()).put("pattern", "needle"));
+        assertEquals(List.of("a/one.txt:1: needle"), SearchContract.lines(first));
+        assertTrue(first.get("stopped_at_deadline").asBoolean(), first.text());
+        SearchContract rest = new SearchContract(walk, "walk");
+        Result second = rest.search(root.toString(), "needle", ", 'cursor': '" + first.string("cursor") + "'");
+        assertEquals(List.of("b/two.txt:1: needle"), SearchContract.lines(second));
+    }
+
+    /**
      * The issue's twelve parameters, each with the description every property must have, cost about 950
      * characters of JSON before a word of prose: the ~700 asked for cannot be met, this is the floor kept.
      */

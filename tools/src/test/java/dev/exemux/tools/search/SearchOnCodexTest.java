@@ -80,11 +80,17 @@ class SearchOnCodexTest {
         assertTrue(made.succeeded(), made.stderr());
         for (String engine : List.of("rg", "grep")) {
             SearchContract contract = new SearchContract(Engines.forEngine(executor, engine), engine);
-            Result r = contract.search(root.toString(), "needle", "");
+            // A generous deadline: on a loaded machine grep's find | sort | xargs over 100,000 files can take
+            // longer than the default call budget, and what is checked here is the answer, not the speed.
+            ObjectNode args = contract.tools().args(executor.id()).put("path", root.toString()).put("pattern", "needle");
+            Result r = contract.tools().call("search_files", new TestContext(Duration.ofMinutes(5)), args);
+            assertFalse(r.get("stopped_at_deadline").asBoolean(), r.text());
             assertEquals(List.of("d07/f123.txt:1: needle", "d42/f000.txt:1: a needle", "d99/f999.txt:1: needle"),
                     SearchContract.lines(r), engine);
             assertEquals(engine, r.string("engine"));
-            Result files = contract.search(root.toString(), "f12?.txt", ", 'mode': 'files', 'max_results': 2000");
+            Result files = contract.tools().call("search_files", new TestContext(Duration.ofMinutes(5)),
+                    contract.tools().args(executor.id()).put("path", root.toString()).put("pattern", "f12?.txt")
+                            .put("mode", "files").put("max_results", 2000));
             assertEquals(1000, files.get("results").size(), engine);
             assertEquals(1000, files.get("returned").asInt(), engine);
             assertEquals(0, files.get("more").asInt(), engine);
