@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemux.executor.Limits;
 import dev.exemux.testing.ExecServer;
 import dev.exemux.testing.TestGateway;
 import dev.exemux.testing.TestRelay;
@@ -82,6 +83,28 @@ class CodexEndToEndIT {
             assertTrue(McpClientDriver.Report.text(result).toLowerCase().contains("token"), "says the token was refused: " + result);
             refused.assertNowhere(wrong);
             refused.assertNowhere(token);
+        }
+    }
+
+    /**
+     * The largest write a request may carry (just under its 32 MiB) goes through bin/exemux's heap settings
+     * (a small initial heap that grows on demand) to a codex executor in 8 MiB pieces, whole.
+     */
+    @Test
+    void theLargestLegalWriteReachesACodexExecutorWhole() throws Exception {
+        String path = "/tmp/exemux-e2e-largest-" + System.nanoTime() + ".txt";
+        String content = "0123456789abcdef".repeat(((int) Limits.MCP_REQUEST - 64 * 1024) / 16);
+        try (ExecServer peer = ExecServer.start(CodexRelease.NEW)) {
+            McpClientDriver.Report r = new McpClientDriver().env("EXEMUX_EXECUTORS", "box=" + peer.url())
+                    .call("write_file", args("exe_id", "box", "path", path, "content", content))
+                    .call("stat_path", args("exe_id", "box", "path", path))
+                    .call("remove_path", args("exe_id", "box", "path", path))
+                    .run();
+            JsonNode written = r.result(0);
+            assertFalse(written.path("isError").asBoolean(), written.toString());
+            assertEquals(FaultSoak.sha256(content), written.path("structuredContent").path("sha256").asText());
+            assertEquals(content.length(), r.result(1).path("structuredContent").path("size").asLong(), r.result(1).toString());
+            assertEquals(0, r.exitCode());
         }
     }
 

@@ -19,23 +19,26 @@ final class JvmProbe {
     private static final Pattern USED = Pattern.compile("(?m)^ \\S.*?total (\\d+)K, used (\\d+)K");
 
     /** Memory figures in KiB; -1 where unavailable. */
-    record Memory(long heapUsedKiB, long heapCommittedKiB, long liveHeapKiB, long rssKiB, long peakRssKiB) {
+    record Memory(long heapUsedKiB, long heapCommittedKiB, long rssBeforeGcKiB, long liveHeapKiB, long heapCommittedAfterGcKiB,
+            long rssKiB, long peakRssKiB) {
 
         @Override
         public String toString() {
-            return String.format("heap used %.1f MiB of %.1f MiB committed, live heap after a full GC %.1f MiB, RSS %.1f MiB (peak %.1f MiB)",
-                    heapUsedKiB / 1024.0, heapCommittedKiB / 1024.0, liveHeapKiB / 1024.0, rssKiB / 1024.0, peakRssKiB / 1024.0);
+            return String.format("heap used %.1f MiB of %.1f MiB committed, RSS %.1f MiB; after a full GC: live heap %.1f MiB of %.1f MiB"
+                    + " committed, RSS %.1f MiB (peak %.1f MiB)", heapUsedKiB / 1024.0, heapCommittedKiB / 1024.0, rssBeforeGcKiB / 1024.0,
+                    liveHeapKiB / 1024.0, heapCommittedAfterGcKiB / 1024.0, rssKiB / 1024.0, peakRssKiB / 1024.0);
         }
     }
 
     private JvmProbe() {}
 
-    /** Heap now, then live heap after a full collection, and RSS (now and peak). */
+    /** Heap and RSS now, then both again after a full collection (what is live, what the JVM gave back), and peak RSS. */
     static Memory measure(long pid) {
         long[] before = heap(pid);
+        long rssBefore = procStatus(pid, "VmRSS");
         jcmd(pid, "GC.run");
         long[] after = heap(pid);
-        return new Memory(before[1], before[0], after[1], procStatus(pid, "VmRSS"), procStatus(pid, "VmHWM"));
+        return new Memory(before[1], before[0], rssBefore, after[1], after[0], procStatus(pid, "VmRSS"), procStatus(pid, "VmHWM"));
     }
 
     /** {total, used} KiB over the heap's generations (the line of each generation, not its spaces). */
