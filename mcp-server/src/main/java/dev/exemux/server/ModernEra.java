@@ -103,12 +103,15 @@ final class ModernEra {
 
     /**
      * Builds the modern server and answers a {@code server/discover} into the void (from the warm-up
-     * thread): Jackson's first look at the modern records costs as much as building the server.
+     * thread), along the path a client's request takes ({@link #serve}: its JSON converted, the reply
+     * made on the scheduler's thread and serialized): Jackson's first look at the modern records costs
+     * as much as building the server, and the scheduler's first use starts its threads.
      */
     void prepare() {
-        Map<String, Object> meta = Map.of(McpSchema.MetaKeys.PROTOCOL_VERSION, VERSION, McpSchema.MetaKeys.CLIENT_CAPABILITIES, Map.of());
-        server.get().handle(McpTransportContext.EMPTY, new JSONRPCRequest(McpSchema.METHOD_SERVER_DISCOVER, "warm-up", Map.of("_meta", meta)))
-                .flatMapMany(ModernEra::messages)
+        server.get(); // built here, on the warm-up thread, rather than on a scheduler's thread still to be started
+        ObjectNode params = mapper.createObjectNode();
+        params.putObject("_meta").put(McpSchema.MetaKeys.PROTOCOL_VERSION, VERSION).putObject(McpSchema.MetaKeys.CLIENT_CAPABILITIES);
+        serve(mapper.getNodeFactory().textNode("warm-up"), McpSchema.METHOD_SERVER_DISCOVER, params)
                 .doOnNext(message -> {
                     try {
                         json.writeValueAsBytes(message);
@@ -134,16 +137,12 @@ final class ModernEra {
 
     /** Serves one request (already recorded in flight) on another thread; its answer goes to stdout. */
     void dispatch(JsonNode id, String method, JsonNode params) {
-        Object rawId = mapper.convertValue(id, Object.class);
         JsonNode unsupported = unsupportedVersion(id, params);
         if (unsupported != null) {
             out.send(unsupported);
             return;
         }
-        JSONRPCRequest request = new JSONRPCRequest(method, rawId, params == null ? null : mapper.convertValue(params, Map.class));
-        Mono.defer(() -> server.get().handle(McpTransportContext.EMPTY, request))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(ModernEra::messages)
+        serve(id, method, params)
                 .subscribe(this::send, e -> {
                     log.warn("Request {} ({}) failed: {}", id, method, e.toString());
                     out.send(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Internal error while serving " + method + "."));
@@ -165,6 +164,15 @@ final class ModernEra {
         SUPPORTED.forEach(data.putArray("supported")::add);
         data.set("requested", requested);
         return reply;
+    }
+
+    /** The reply to one request, made on the scheduler's thread. */
+    private Flux<JSONRPCMessage> serve(JsonNode id, String method, JsonNode params) {
+        JSONRPCRequest request = new JSONRPCRequest(method, mapper.convertValue(id, Object.class),
+                params == null ? null : mapper.convertValue(params, Map.class));
+        return Mono.defer(() -> server.get().handle(McpTransportContext.EMPTY, request))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(ModernEra::messages);
     }
 
     private void send(JSONRPCMessage message) {
