@@ -17,6 +17,7 @@ import dev.exemux.executor.ProcessSpec;
 import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.RemoteCallException;
 import dev.exemux.executor.UnknownExecutorException;
+import dev.exemux.executor.UnsupportedByExecutorException;
 import dev.exemux.executor.WriteHandle;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -483,7 +484,7 @@ final class RemoteExecutor implements Executor {
             LaunchedCommand launched = new LaunchedCommand(marker, listener, exeId, program, cwd);
             List<String> argv = Launcher.argv(marker, spec.stdinFile(), spec.argv());
             return startRaw(s, argv, cwd, environment(s, spec), spec.tty(), spec.pipeStdin(),
-                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), launched))
+                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), launched), launched.silencedBeforeStart())
                     .handle((p, error) -> {
                         if (error != null) {
                             throw (CompletionException) StartErrors.explain(
@@ -513,22 +514,41 @@ final class RemoteExecutor implements Executor {
                 });
     }
 
-    /** Starts {@code argv} as is and follows it; registered before the request: its first notifications may beat the reply. */
+    /**
+     * Starts {@code argv} as is and follows it; registered before the request: its first notifications may beat the reply.
+     *
+     * @param silenced completes when the executor went silent before the process was known to run (null: wait
+     *     for the reply): a black hole swallows {@code process/start}'s reply like any message, and the process
+     *     may well be running, so the caller gets it (its state unknown) rather than an error after the
+     *     connection is given up, which would invite starting it twice. Should the reply then say it failed,
+     *     the process ends as lost with that reason.
+     */
     private CompletableFuture<RemoteProcess> startRaw(ExecSession s, List<String> argv, String cwd, Map<String, String> env,
-            boolean tty, boolean pipeStdin, java.util.function.Function<String, RemoteProcess> follow) {
+            boolean tty, boolean pipeStdin, java.util.function.Function<String, RemoteProcess> follow, CompletableFuture<Void> silenced) {
         String processId = "exemux-" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         processesStarted.incrementAndGet();
         RemoteProcess p = follow.apply(processId);
         // Registered before the request: its first notifications may beat the reply.
         processes.put(processId, p);
         liveness.watch();
-        return s.startProcess(processId, argv, cwd, env, tty, pipeStdin).handle((ok, error) -> {
+        CompletableFuture<RemoteProcess> replied = s.startProcess(processId, argv, cwd, env, tty, pipeStdin).handle((ok, error) -> {
             if (error != null) {
-                processes.remove(processId);
+                Throwable cause = ExecSession.unwrap(error);
+                boolean callerHasIt = silenced != null && silenced.isDone();
+                if (!callerHasIt) {
+                    processes.remove(processId);
+                } else if (cause instanceof RemoteCallException || cause instanceof UnsupportedByExecutorException) {
+                    // The executor answered, late, that it did not start it.
+                    processes.remove(processId);
+                    p.lost("executor '" + exeId + "' did not start the process: " + cause.getMessage());
+                }
+                // Else no answer came (the connection was lost): the process stays followed, and the session's
+                // resumption, or the loss of its processes, decides it as for any other.
                 throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
             return p;
         });
+        return silenced == null ? replied : replied.applyToEither(silenced.thenApply(v -> p), r -> r);
     }
 
     /**
@@ -551,7 +571,7 @@ final class RemoteExecutor implements Executor {
             env.put("PATH", DEFAULT_PATH);
             String cwd = "/";
             return startRaw(s, argv, cwd, env, false, false,
-                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), IGNORED_OUTPUT))
+                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), IGNORED_OUTPUT), null)
                     .thenCompose(RemoteProcess::exit)
                     .thenApply(exit -> (Void) null);
         });

@@ -246,6 +246,29 @@ class FaultTest {
         assertTrue(value(exe.stat("/")).isDirectory());
     }
 
+    /**
+     * A black hole that swallows process/start's reply (the command may well run): the start returns the
+     * process once the executor is found silent, its state unknown to the listener, instead of an error
+     * when the connection is given up, which would invite starting the command twice.
+     */
+    @Test
+    void aStartWhoseReplyIsSwallowedReturnsTheProcessOnceTheExecutorIsSilent() {
+        peer.on("process/start", FakePeer.SILENCE).on("process/read", FakePeer.SILENCE);
+        Executor exe = directPool(peer.url(), Duration.ofSeconds(120)).resolve("exe");
+        value(exe.describe());
+        List<Duration> silences = new CopyOnWriteArrayList<>();
+        Recorder r = new Recorder() {
+            @Override
+            public void onExecutorSilence(Duration silentFor) {
+                silences.add(silentFor);
+            }
+        };
+        dev.exemux.executor.ProcessHandle h = value(exe.start(new ProcessSpec(List.of("sleep", "100"), "/", Map.of(), false, false), r));
+        assertFalse(silences.isEmpty(), "the caller learns the executor is silent");
+        assertTrue(silences.get(0).compareTo(Liveness.SILENT_AFTER) >= 0, "silent for " + silences.get(0));
+        assertFalse(h.exit().isDone(), "not reported ended: nobody knows");
+    }
+
     // ---- calls on a live connection ----
 
     @Test
