@@ -20,8 +20,8 @@ import java.util.Map;
  */
 final class FleetReport {
 
-    static final String[] STATES = {"refused", "unreachable", "no_answer", "failed", "lost", "timed_out", "killed", "exited",
-        "running"};
+    static final String[] STATES = {"refused", "unreachable", "no_answer", "failed", "lost", "unknown", "timed_out", "killed",
+        "exited", "running"};
 
     /** Failures get the budget first, but leave successes up to this share of it. */
     private static final int SUCCESS_RESERVE_DIVISOR = 4;
@@ -40,7 +40,7 @@ final class FleetReport {
                     .required("state", Schema.enumOf("refused, unreachable, no_answer (start unanswered in time),"
                             + " failed (to start): nothing runs; else the process's state.", STATES))
                     .required("exit_code", Schema.nullable(Schema.integer("Exit status once ended.")))
-                    .required("session_id", Schema.nullable(Schema.string("Session of a process still running.")))
+                    .required("session_id", Schema.nullable(Schema.string("Session of a process running or unknown.")))
                     .required("duration_ms", Schema.nullable(Schema.integer("Run time so far or until the end.")))
                     .required("error", Schema.nullable(Schema.string("Why nothing runs there.")))
                     .required("group", Schema.integer("Index in groups of the block showing its output."))
@@ -97,7 +97,7 @@ final class FleetReport {
                 case "unreachable" -> 1;
                 case "no_answer" -> 2;
                 case "failed" -> 3;
-                case "lost" -> 4;
+                case "lost", "unknown" -> 4; // unknown: the executor went silent while it ran (its failure says for how long)
                 case "timed_out" -> 5;
                 case "killed" -> 6;
                 case "exited" -> exitCode() != null && exitCode() == 0 ? 9 : 7;
@@ -328,7 +328,8 @@ final class FleetReport {
         for (Outcome o : outcomes) {
             ObjectNode e = executors.addObject().put("exe_id", o.exeId()).put("state", o.state()).put("exit_code", o.exitCode());
             ProcessSession.Drained d = o.drained();
-            e.put("session_id", "running".equals(o.state()) ? d.session().id() : null);
+            // Unknown too: the process may run on, and read_output follows it once the executor answers.
+            e.put("session_id", "running".equals(o.state()) || "unknown".equals(o.state()) ? d.session().id() : null);
             if (d == null) {
                 e.putNull("duration_ms");
             } else {
