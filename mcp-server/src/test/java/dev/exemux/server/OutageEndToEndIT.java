@@ -36,7 +36,7 @@ class OutageEndToEndIT {
         Path started = dir.resolve("started");
         Path go = dir.resolve("go");
         try (Fleet fleet = Fleet.start(List.of(release), 1, "quiet-");
-             McpSession mcp = McpSession.start(fleet.exemuxEnv(), dir.resolve("stderr.log"))) {
+             McpSession mcp = McpSession.start(fleet.exemuxEnv(), keptLog("black-holed-mid-wait-" + release))) {
             String exe = fleet.exeIds().get(0);
             CompletableFuture<McpSession.Outcome> call = mcp.call("exec_command", args("exe_id", exe, "command",
                     "touch '" + started + "'; while [ ! -e '" + go + "' ]; do sleep 0.05; done; echo END; exit 3",
@@ -57,6 +57,14 @@ class OutageEndToEndIT {
             assertEquals("exited", end.path("state").asText(), end.toString());
             assertEquals(3, end.path("exit_code").asInt(), end.toString());
         }
+    }
+
+    /**
+     * exemux's stderr for a test whose rare failures need it afterwards: in the module's target directory
+     * where it outlives the test, not in the test's temporary directory.
+     */
+    private static Path keptLog(String name) throws java.io.IOException {
+        return Files.createDirectories(Path.of("target", "exemux-logs")).resolve(name + ".stderr.log");
     }
 
     @Test
