@@ -184,10 +184,10 @@ final class LaunchedCommand implements ProcessListener {
 
     @Override
     public void onExecutorSilence(java.time.Duration silentFor) {
+        listener.onExecutorSilence(silentFor); // first: whoever the start returns to has already been told
         if (!silentFor.isZero() && !started.isDone()) {
             silencedBeforeStart.complete(null);
         }
-        listener.onExecutorSilence(silentFor);
     }
 
     /** Held bytes that turned out not to start a token are output after all. */
