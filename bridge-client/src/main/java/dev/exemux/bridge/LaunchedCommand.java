@@ -29,8 +29,8 @@ final class LaunchedCommand implements ProcessListener {
     private final String exeId;
     private final Map<OutputKind, byte[]> pending = new EnumMap<>(OutputKind.class);
     private final CompletableFuture<Long> started = new CompletableFuture<>();
-    /** Completes when the executor goes silent before the launcher said the command runs. */
-    private final CompletableFuture<Void> silencedBeforeStart = new CompletableFuture<>();
+    /** Completes when the executor first goes silent while this command is followed. */
+    private final CompletableFuture<Void> wentSilent = new CompletableFuture<>();
     private int endsToSee;
     private Runnable onEnded = () -> { };
 
@@ -53,12 +53,14 @@ final class LaunchedCommand implements ProcessListener {
     }
 
     /**
-     * Completes if the executor stops answering before {@link #started()} does: the start token may be
-     * swallowed with everything else, so the caller gets the process (its state unknown) instead of a wait
-     * that can only end in a timeout. The token still completes {@link #started()} once it arrives.
+     * Completes when the executor stops answering while the command is followed. Before {@link #started()}
+     * the start token may be swallowed with everything else; and the token may come before
+     * {@code process/start}'s reply (the peer streams output beside answering), which the silence then
+     * swallows. Either way the caller gets the process (its state unknown) instead of a wait that can only
+     * end in a timeout. The token still completes {@link #started()} once it arrives.
      */
-    CompletableFuture<Void> silencedBeforeStart() {
-        return silencedBeforeStart;
+    CompletableFuture<Void> wentSilent() {
+        return wentSilent;
     }
 
     /** Whether both end tokens arrived: the command itself is over. */
@@ -153,7 +155,7 @@ final class LaunchedCommand implements ProcessListener {
             default -> {
                 RemoteCallException failure = startFailure(value);
                 started.completeExceptionally(failure);
-                if (silencedBeforeStart.isDone()) {
+                if (wentSilent.isDone()) {
                     // The caller already has the process: the reason goes where it will read it.
                     listener.onOutput(OutputKind.STDERR, (failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
                 }
@@ -185,8 +187,8 @@ final class LaunchedCommand implements ProcessListener {
     @Override
     public void onExecutorSilence(java.time.Duration silentFor) {
         listener.onExecutorSilence(silentFor); // first: whoever the start returns to has already been told
-        if (!silentFor.isZero() && !started.isDone()) {
-            silencedBeforeStart.complete(null);
+        if (!silentFor.isZero()) {
+            wentSilent.complete(null);
         }
     }
 

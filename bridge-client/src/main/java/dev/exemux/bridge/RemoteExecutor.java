@@ -484,7 +484,7 @@ final class RemoteExecutor implements Executor {
             LaunchedCommand launched = new LaunchedCommand(marker, listener, exeId, program, cwd);
             List<String> argv = Launcher.argv(marker, spec.stdinFile(), spec.argv());
             return startRaw(s, argv, cwd, environment(s, spec), spec.tty(), spec.pipeStdin(),
-                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), launched), launched.silencedBeforeStart())
+                    id -> new RemoteProcess(id, this, s.dialect().exitAfterTerminate(), launched), launched.wentSilent())
                     .handle((p, error) -> {
                         if (error != null) {
                             throw (CompletionException) StartErrors.explain(
@@ -498,7 +498,7 @@ final class RemoteExecutor implements Executor {
 
     /** The launcher's start token comes at once; should it not, the process is stopped rather than left unseen. */
     private CompletableFuture<ProcessHandle> awaitLaunch(RemoteProcess p, LaunchedCommand launched) {
-        return CompletableFuture.anyOf(launched.started(), launched.silencedBeforeStart())
+        return CompletableFuture.anyOf(launched.started(), launched.wentSilent())
                 .orTimeout(resources.settings().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((startedOrSilent, error) -> {
                     if (error != null) {
@@ -517,8 +517,8 @@ final class RemoteExecutor implements Executor {
     /**
      * Starts {@code argv} as is and follows it; registered before the request: its first notifications may beat the reply.
      *
-     * @param silenced completes when the executor went silent before the process was known to run (null: wait
-     *     for the reply): a black hole swallows {@code process/start}'s reply like any message, and the process
+     * @param silenced completes when the executor went silent (null: wait for the reply): a black hole
+     *     swallows {@code process/start}'s reply like any message, even after the process's first output, and the process
      *     may well be running, so the caller gets it (its state unknown) rather than an error after the
      *     connection is given up, which would invite starting it twice. Should the reply then say it failed,
      *     the process ends as lost with that reason.

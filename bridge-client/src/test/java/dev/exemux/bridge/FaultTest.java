@@ -269,6 +269,34 @@ class FaultTest {
         assertFalse(h.exit().isDone(), "not reported ended: nobody knows");
     }
 
+    /**
+     * The peer streams the launcher's start token before it answers process/start, and the silence then
+     * swallows the answer: the command is known to run, so the start returns it once the executor is found
+     * silent, rather than failing when the connection is given up.
+     */
+    @Test
+    void aStartWhoseReplyIsSwallowedAfterItsFirstOutputReturnsTheProcessOnceTheExecutorIsSilent() {
+        peer.on("process/start", (params, ws) -> {
+            String marker = params.path("argv").path(3).asText();
+            String token = Base64.getEncoder().encodeToString((marker + "s4242;").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ws.send("{\"method\":\"process/output\",\"params\":{\"processId\":\"" + params.path("processId").asText()
+                    + "\",\"seq\":1,\"stream\":\"stdout\",\"chunk\":\"" + token + "\"}}");
+            return null;
+        }).on("process/read", FakePeer.SILENCE);
+        Executor exe = directPool(peer.url(), Duration.ofSeconds(120)).resolve("exe");
+        value(exe.describe());
+        List<Duration> silences = new CopyOnWriteArrayList<>();
+        Recorder r = new Recorder() {
+            @Override
+            public void onExecutorSilence(Duration silentFor) {
+                silences.add(silentFor);
+            }
+        };
+        ProcessHandle h = value(exe.start(new ProcessSpec(List.of("sleep", "100"), "/", Map.of(), false, false), r));
+        assertFalse(silences.isEmpty(), "the caller learns the executor is silent");
+        assertFalse(h.exit().isDone(), "not reported ended: nobody knows");
+    }
+
     // ---- calls on a live connection ----
 
     @Test
