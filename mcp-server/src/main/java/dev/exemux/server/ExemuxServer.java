@@ -72,11 +72,12 @@ final class ExemuxServer implements AutoCloseable {
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("exemux-call-"));
         ToolAdapter adapter = new ToolAdapter(mapper, inFlight, options.callLimit(), workers);
         ModernEra modern = new ModernEra(tools, listed, TaskForm.ALL, adapter, json, mapper, validator, channel, version);
-        Warmup.startInBackground(json, mapper, validator, modern::prepare, channel.firstLineWritten());
+        FirstRead firstRead = new FirstRead(stdin);
+        Warmup.startInBackground(json, mapper, validator, modern::prepare, firstRead.era(), channel.firstLineWritten());
         ToolCallParams.Names names = new ToolCallParams.Names(
                 tools.stream().map(t -> t.definition().name()).collect(Collectors.toUnmodifiableSet()),
                 tools.stream().map(t -> t.definition().name()).filter(listed).toList());
-        StdinFilter filter = new StdinFilter(stdin, channel, inFlight, mapper, options.maxLine(), options.drainLimit(), modern, names);
+        StdinFilter filter = new StdinFilter(firstRead, channel, inFlight, mapper, options.maxLine(), options.drainLimit(), modern, names);
         // The filter enforces the size limit (and answers); the SDK must never hit its own, which ends the server.
         StdioServerTransportProvider transport = new StdioServerTransportProvider(
                 json, filter, channel.sdkStream(), Integer.MAX_VALUE - 8);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemux.tools.spi.Tool;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -29,8 +30,10 @@ final class ServerHarness implements AutoCloseable {
     private final Thread reader;
 
     ServerHarness(List<Tool> tools, Duration callLimit, Duration drainLimit, int maxLine) throws IOException {
-        PipedOutputStream toServer = new PipedOutputStream();
-        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 20);
+        // An OS pipe, as stdin is: a java.io pipe fails writes once the thread that last read it has ended.
+        java.nio.channels.Pipe toServerPipe = java.nio.channels.Pipe.open();
+        OutputStream toServer = java.nio.channels.Channels.newOutputStream(toServerPipe.sink());
+        InputStream serverIn = java.nio.channels.Channels.newInputStream(toServerPipe.source());
         PipedInputStream fromServer = new PipedInputStream(1 << 20);
         PipedOutputStream serverOut = new PipedOutputStream(fromServer);
         this.stdin = toServer;
