@@ -59,7 +59,8 @@ public final class ServedCopyBench {
                 RelayClient relayClient = new RelayClient(new RelaySettings(URI.create(relay.url()), SECRET, "bench"))) {
             gateway.route("src", s1).route("dst", s2);
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("EXEMUX_LOG_LEVEL", "warn");
+            // EXEMUX_BENCH_LOG_LEVEL=debug shows where a copy's time goes (each phase's milliseconds, on stderr).
+            env.put("EXEMUX_LOG_LEVEL", System.getenv().getOrDefault("EXEMUX_BENCH_LOG_LEVEL", "warn"));
             env.put("EXEMUX_LOCAL", "off");
             env.put("SHLVL", "1");
             if (mode.equals("stream-direct")) {

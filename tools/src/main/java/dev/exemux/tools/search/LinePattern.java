@@ -26,16 +26,47 @@ final class LinePattern {
     private final String bytePattern;
     private final Pattern compiled;
 
+    /**
+     * The longest pattern the engines are given, as rewritten ({@code \xHH} per byte of non-ASCII text):
+     * it goes to rg or grep as one argument, which Linux caps at 128 KiB, and java.util.regex compiles
+     * a pattern by recursion, so a very long one overflows the stack of an interpreted thread.
+     */
+    static final int MAX_ENGINE_PATTERN = 16_384;
+
     private LinePattern(String bytePattern) {
+        if (bytePattern.length() > MAX_ENGINE_PATTERN) {
+            throw tooLong(bytePattern.length());
+        }
         this.bytePattern = bytePattern;
-        this.compiled = Pattern.compile(bytePattern, Pattern.UNIX_LINES);
+        Pattern p;
+        try {
+            p = Pattern.compile(bytePattern, Pattern.UNIX_LINES);
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            throw tooComplex(); // the text itself was valid: only its size can fail here
+        }
+        this.compiled = p;
+    }
+
+    private static ToolException tooComplex() {
+        return new ToolException("Argument 'pattern' is too long or too deeply nested to compile. Search for a shorter,"
+                + " distinctive part of it.");
+    }
+
+    private static ToolException tooLong(int engineLength) {
+        return new ToolException("Argument 'pattern' is too long to search for: " + engineLength + " characters once non-ASCII text"
+                + " is written as bytes for the engines, at most " + MAX_ENGINE_PATTERN + ". Search for a shorter, distinctive part of it.");
     }
 
     /** A regular expression; any problem is an error naming it. */
     static LinePattern regex(String pattern, boolean caseSensitive) {
         try {
             Pattern.compile(pattern);
+        } catch (StackOverflowError e) {
+            throw tooComplex();
         } catch (PatternSyntaxException e) {
+            if (e.getDescription().startsWith("Stack overflow")) {
+                throw tooComplex(); // valid or not, java.util.regex could not get through it
+            }
             throw new ToolException("Argument 'pattern' is not a valid regular expression: " + e.getDescription()
                     + (e.getIndex() >= 0 ? " at character " + e.getIndex() : "") + " of '" + Args.echo(pattern)
                     + "'. Use literal: true to search for the text as it is.");

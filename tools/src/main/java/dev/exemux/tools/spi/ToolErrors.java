@@ -13,6 +13,9 @@ public final class ToolErrors {
 
     private ToolErrors() {}
 
+    /** How much of an unexpected failure's message a result carries. */
+    static final int MAX_MESSAGE = 300;
+
     /** The error result for {@code failure} raised by tool {@code toolName}. */
     public static ToolResult toResult(String toolName, Throwable failure) {
         Throwable t = failure instanceof RuntimeException ? Await.unwrap(failure) : failure;
@@ -26,6 +29,12 @@ public final class ToolErrors {
         // A bug: log the trace to stderr for us, give the model only what it can use.
         LOG.warn("{} failed unexpectedly", toolName, t);
         return ToolResult.error(toolName + " failed unexpectedly (" + t.getClass().getSimpleName()
-                + (t.getMessage() == null ? "" : ": " + t.getMessage()) + "). This is a bug in exemux; trying again may help.");
+                + (t.getMessage() == null ? "" : ": " + clip(t.getMessage())) + "). This is a bug in exemux; trying again may help.");
+    }
+
+    /** An unexpected failure's message can quote any input (a whole argument): only its start is useful. */
+    private static String clip(String message) {
+        String oneLine = message.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
     }
 }

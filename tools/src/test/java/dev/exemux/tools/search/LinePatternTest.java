@@ -21,6 +21,20 @@ class LinePatternTest {
     }
 
     @Test
+    void aPatternTooLongForTheEnginesIsRefusedWithoutEchoingIt() {
+        String hostile = "é中🚀x".repeat(2000); // 98,000 characters once written as bytes
+        for (ToolException e : java.util.List.of(
+                assertThrows(ToolException.class, () -> LinePattern.literal(hostile, true)),
+                assertThrows(ToolException.class, () -> LinePattern.regex(hostile, false)))) {
+            assertTrue(e.getMessage().contains("too long") && e.getMessage().contains(String.valueOf(LinePattern.MAX_ENGINE_PATTERN)),
+                    e.getMessage());
+            assertTrue(e.getMessage().length() < 300, e.getMessage());
+        }
+        String longButFine = "é".repeat(1000); // 12,000 characters for the engines
+        assertTrue(LinePattern.literal(longButFine, true).matches(utf8("<" + longButFine + ">")));
+    }
+
+    @Test
     void classesAndCaseAreAscii() {
         assertFalse(LinePattern.regex("\\w", true).matches(utf8("é")));
         assertTrue(LinePattern.regex("^.{2}$", true).matches(utf8("é")), "'.' is one byte");

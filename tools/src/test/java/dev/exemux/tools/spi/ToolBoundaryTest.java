@@ -49,6 +49,15 @@ class ToolBoundaryTest {
     }
 
     @Test
+    void anUnexpectedFailureSaysWhatWithoutItsWholeMessageOrTrace() {
+        ToolResult r = ToolErrors.toResult("some_tool", new IllegalStateException("quoted input " + "x".repeat(100_000)));
+        assertTrue(r.isError());
+        assertTrue(r.text().startsWith("some_tool failed unexpectedly (IllegalStateException: quoted input xxx"), r.text());
+        assertTrue(r.text().length() < ToolErrors.MAX_MESSAGE + 200, "bounded: " + r.text().length());
+        assertFalse(r.text().contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void everyDefinitionIsCompleteAndClosed() {
         Set<String> names = new HashSet<>();
         for (Tool tool : all) {
