@@ -51,7 +51,7 @@ final class PoolResources {
         this.timer = t;
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 // Releases up to 0.130 drop a connection that offers permessage-deflate, and OkHttp always
-                // offers it; only an application interceptor can take the header off (java-stack.md).
+                // offers it; only an application interceptor can take the header off (docs/libraries.md).
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .removeHeader("Sec-WebSocket-Extensions").build()))
                 .socketFactory(new PromptAcks())

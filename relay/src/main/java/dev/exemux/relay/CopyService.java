@@ -174,6 +174,11 @@ public final class CopyService {
         CopyProgress report = progress == null ? CopyProgress.NONE : progress;
         Temporaries temps = new Temporaries();
         try {
+            // The destination is looked at while the source is: a first copy dials both executors at once,
+            // not one after the other.
+            String parent = to.substring(0, Math.max(1, to.lastIndexOf('/')));
+            CompletableFuture<FileMetadata> dstParent = dst.stat(parent);
+            CompletableFuture<FileMetadata> dstExisting = dst.stat(to);
             FileMetadata srcMeta = stat(src, from, work);
             if (srcMeta == null) {
                 throw new CopyException("src_path " + from + " does not exist on '" + src.id() + "'.");
@@ -190,7 +195,8 @@ public final class CopyService {
                 throw new CopyException("src_path " + from + " on '" + src.id()
                         + "' is a directory: pass recursive: true to copy it with everything in it.");
             }
-            checkDestination(dst, to, srcMeta.isDirectory(), work);
+            checkDestination(dst, to, srcMeta.isDirectory(), metadata(dstParent, dst, parent, work),
+                    metadata(dstExisting, dst, to, work));
             if (src.id().equals(dst.id()) && from.equals(to)) {
                 throw new CopyException("src_path and dst_path are the same path on '" + src.id() + "'.");
             }
@@ -439,14 +445,13 @@ public final class CopyService {
         temps.forget(tmp);
     }
 
-    private static void checkDestination(Executor dst, String path, boolean directory, Deadline work) {
+    /** @param parentMeta and {@code existing}: what the destination has at dst_path's directory and at dst_path (null: nothing) */
+    private static void checkDestination(Executor dst, String path, boolean directory, FileMetadata parentMeta, FileMetadata existing) {
         String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
-        FileMetadata parentMeta = stat(dst, parent, work);
         if (parentMeta == null || !parentMeta.isDirectory()) {
             throw new CopyException("the directory of dst_path, " + parent + ", does not exist on '" + dst.id()
                     + "': create it first (make_directory) or choose another dst_path.");
         }
-        FileMetadata existing = stat(dst, path, work);
         if (existing != null && existing.isDirectory()) {
             throw new CopyException("dst_path " + path + " is an existing directory on '" + dst.id()
                     + "': give the full path of the new " + (directory ? "directory" : "file")
@@ -458,7 +463,6 @@ public final class CopyService {
         }
     }
 
-    /** Metadata, or null when the path does not exist. */
     /** A file's size from its metadata: executors report it on every release (bridge-client asks where the protocol does not). */
     static long sizeOf(Executor ex, String path, FileMetadata meta) {
         if (meta == null) {
@@ -471,9 +475,15 @@ public final class CopyService {
         return meta.size();
     }
 
+    /** Metadata, or null when the path does not exist. */
     private static FileMetadata stat(Executor ex, String path, Deadline work) {
+        return metadata(ex.stat(path), ex, path, work);
+    }
+
+    /** The metadata {@code asked} brings, or null when the path does not exist. */
+    private static FileMetadata metadata(CompletableFuture<FileMetadata> asked, Executor ex, String path, Deadline work) {
         try {
-            return work.await(ex.stat(path), ex.id(), "stat " + path);
+            return work.await(asked, ex.id(), "stat " + path);
         } catch (RemoteCallException e) {
             if (e.reason() == RemoteCallException.Reason.NOT_FOUND) {
                 return null;
