@@ -253,20 +253,8 @@ class FaultTest {
      */
     @Test
     void aStartWhoseReplyIsSwallowedReturnsTheProcessOnceTheExecutorIsSilent() {
-        peer.on("process/start", FakePeer.SILENCE).on("process/read", FakePeer.SILENCE);
-        Executor exe = directPool(peer.url(), Duration.ofSeconds(120)).resolve("exe");
-        value(exe.describe());
-        List<Duration> silences = new CopyOnWriteArrayList<>();
-        Recorder r = new Recorder() {
-            @Override
-            public void onExecutorSilence(Duration silentFor) {
-                silences.add(silentFor);
-            }
-        };
-        dev.exemux.executor.ProcessHandle h = value(exe.start(new ProcessSpec(List.of("sleep", "100"), "/", Map.of(), false, false), r));
-        assertFalse(silences.isEmpty(), "the caller learns the executor is silent");
-        assertTrue(silences.get(0).compareTo(Liveness.SILENT_AFTER) >= 0, "silent for " + silences.get(0));
-        assertFalse(h.exit().isDone(), "not reported ended: nobody knows");
+        peer.on("process/start", FakePeer.SILENCE);
+        assertAStartOnASilentExecutorReturnsTheProcess();
     }
 
     /**
@@ -282,7 +270,13 @@ class FaultTest {
             ws.send("{\"method\":\"process/output\",\"params\":{\"processId\":\"" + params.path("processId").asText()
                     + "\",\"seq\":1,\"stream\":\"stdout\",\"chunk\":\"" + token + "\"}}");
             return null;
-        }).on("process/read", FakePeer.SILENCE);
+        });
+        assertAStartOnASilentExecutorReturnsTheProcess();
+    }
+
+    /** Starts a command on the peer, which answers nothing more after process/start: the start returns it, silent. */
+    private void assertAStartOnASilentExecutorReturnsTheProcess() {
+        peer.on("process/read", FakePeer.SILENCE);
         Executor exe = directPool(peer.url(), Duration.ofSeconds(120)).resolve("exe");
         value(exe.describe());
         List<Duration> silences = new CopyOnWriteArrayList<>();
@@ -294,6 +288,7 @@ class FaultTest {
         };
         ProcessHandle h = value(exe.start(new ProcessSpec(List.of("sleep", "100"), "/", Map.of(), false, false), r));
         assertFalse(silences.isEmpty(), "the caller learns the executor is silent");
+        assertTrue(silences.get(0).compareTo(Liveness.SILENT_AFTER) >= 0, "silent for " + silences.get(0));
         assertFalse(h.exit().isDone(), "not reported ended: nobody knows");
     }
 
