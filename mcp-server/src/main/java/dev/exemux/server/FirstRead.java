@@ -56,11 +56,7 @@ final class FirstRead extends InputStream {
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
-        int n;
-        while ((n = read(one, 0, 1)) == 0) {
-            // a read of one byte returns one or the end
-        }
-        return n < 0 ? -1 : one[0] & 0xff;
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

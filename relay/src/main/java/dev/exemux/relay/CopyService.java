@@ -176,7 +176,7 @@ public final class CopyService {
         try {
             // The destination is looked at while the source is: a first copy dials both executors at once,
             // not one after the other.
-            String parent = to.substring(0, Math.max(1, to.lastIndexOf('/')));
+            String parent = parentOf(to);
             CompletableFuture<FileMetadata> dstParent = dst.stat(parent);
             CompletableFuture<FileMetadata> dstExisting = dst.stat(to);
             FileMetadata srcMeta = stat(src, from, work);
@@ -447,7 +447,7 @@ public final class CopyService {
 
     /** @param parentMeta and {@code existing}: what the destination has at dst_path's directory and at dst_path (null: nothing) */
     private static void checkDestination(Executor dst, String path, boolean directory, FileMetadata parentMeta, FileMetadata existing) {
-        String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
+        String parent = parentOf(path);
         if (parentMeta == null || !parentMeta.isDirectory()) {
             throw new CopyException("the directory of dst_path, " + parent + ", does not exist on '" + dst.id()
                     + "': create it first (make_directory) or choose another dst_path.");
@@ -473,6 +473,10 @@ public final class CopyService {
                     + " sizes and GNU find is missing there), so the copy could not be verified; nothing was copied.");
         }
         return meta.size();
+    }
+
+    private static String parentOf(String absolutePath) {
+        return absolutePath.substring(0, Math.max(1, absolutePath.lastIndexOf('/')));
     }
 
     /** Metadata, or null when the path does not exist. */

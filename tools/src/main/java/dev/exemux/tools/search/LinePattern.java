@@ -41,8 +41,9 @@ final class LinePattern {
         Pattern p;
         try {
             p = Pattern.compile(bytePattern, Pattern.UNIX_LINES);
-        } catch (PatternSyntaxException | StackOverflowError e) {
-            throw tooComplex(); // the text itself was valid: only its size can fail here
+        } catch (PatternSyntaxException e) {
+            // The text itself was valid: only its size can fail here (java.util.regex reports a stack overflow so).
+            throw tooComplex();
         }
         this.compiled = p;
     }
@@ -61,8 +62,6 @@ final class LinePattern {
     static LinePattern regex(String pattern, boolean caseSensitive) {
         try {
             Pattern.compile(pattern);
-        } catch (StackOverflowError e) {
-            throw tooComplex();
         } catch (PatternSyntaxException e) {
             if (e.getDescription().startsWith("Stack overflow")) {
                 throw tooComplex(); // valid or not, java.util.regex could not get through it
