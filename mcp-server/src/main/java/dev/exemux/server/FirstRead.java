@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
  * warm that era first ({@link Warmup}); the bytes are then replayed to the real reader unchanged.
  * The guess only orders the warm-up: it never decides how a message is served.
  */
-final class FirstRead extends InputStream {
+final class FirstRead extends BlockInputStream {
 
     /** The era the first request belongs to, as far as its first bytes tell. */
     enum Era { LEGACY, MODERN, UNKNOWN }
@@ -51,12 +51,6 @@ final class FirstRead extends InputStream {
             return Era.LEGACY;
         }
         return text.contains("server/discover") || text.contains("io.modelcontextprotocol/protocolVersion") ? Era.MODERN : Era.UNKNOWN;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * It runs on the SDK's inbound thread: each {@code read} pulls lines until one is accepted.
  */
-final class StdinFilter extends InputStream {
+final class StdinFilter extends BlockInputStream {
 
     private static final Logger log = LoggerFactory.getLogger(StdinFilter.class);
     private static final Pattern TOOLS_CALL = Pattern.compile("\"method\"\\s*:\\s*\"tools/call\"");
@@ -73,12 +73,6 @@ final class StdinFilter extends InputStream {
     /** Blocks until stdin ended and in-flight requests were answered (or the drain limit passed). */
     void awaitEnd() throws InterruptedException {
         ended.await();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
