@@ -12,9 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.exemux.bridge.websocket.ClientWebSocket;
+import dev.exemux.executor.Limits;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
-/** What every executor of one pool shares: the HTTP client, JSON mapper, timer and resilience policy. */
+/** What every executor of one pool shares: the HTTP client, frame writers, JSON mapper, timer and resilience policy. */
 final class PoolResources {
 
     private final BridgeSettings settings;
@@ -26,6 +31,9 @@ final class PoolResources {
                     .maxStringLength(Integer.MAX_VALUE).build())
             .build());
     private final ScheduledExecutorService timer;
+    /** Writes the connections' frames, one task per connection with frames waiting. */
+    private final ExecutorService writers;
+    private final ClientWebSocket.Options socketOptions;
     private final RetryConfig retryConfig;
     private final CircuitBreakerConfig breakerConfig;
 
@@ -50,24 +58,27 @@ final class PoolResources {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         OkHttpClient.Builder b = new OkHttpClient.Builder()
-                // Releases up to 0.130 drop a connection that offers permessage-deflate, and OkHttp always
-                // offers it; only an application interceptor can take the header off (docs/libraries.md).
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .removeHeader("Sec-WebSocket-Extensions").build()))
+                // An upgrade has no meaning on HTTP/2: a wss:// gateway must not be asked for it by ALPN.
+                .protocols(List.of(Protocol.HTTP_1_1))
                 .socketFactory(new PromptAcks())
                 .connectTimeout(settings.dialTimeout())
                 // An idle session must stay up: pings, not a read timeout, detect dead peers (the
                 // upgrade itself is bounded by the dial deadline).
                 .readTimeout(java.time.Duration.ZERO)
-                .writeTimeout(settings.callTimeout())
-                .pingInterval(settings.pingInterval());
-        // Upgrades are ordinary calls to the dispatcher: with its default of 5 per host, one slow
-        // executor behind a gateway would hold up dials to every other.
+                .writeTimeout(settings.callTimeout());
+        // Upgrades are ordinary calls to the dispatcher, whose thread then reads the connection's frames:
+        // with its default of 5 per host, one slow executor behind a gateway would hold up every other.
         okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
         dispatcher.setMaxRequestsPerHost(1024);
         dispatcher.setMaxRequests(1024);
         b.dispatcher(dispatcher);
         this.http = b.build();
+        this.writers = Executors.newCachedThreadPool(r -> {
+            Thread th = new Thread(r, "exemux-bridge-writer-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        });
+        this.socketOptions = new ClientWebSocket.Options(settings.pingInterval(), settings.callTimeout(), Limits.PEER_MESSAGE);
         this.retryConfig = RetryConfig.custom()
                 .maxAttempts(3)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5))
@@ -102,6 +113,14 @@ final class PoolResources {
         return http;
     }
 
+    ExecutorService writers() {
+        return writers;
+    }
+
+    ClientWebSocket.Options socketOptions() {
+        return socketOptions;
+    }
+
     ObjectMapper json() {
         return json;
     }
@@ -126,6 +145,7 @@ final class PoolResources {
         // Not shutdownNow: delayed tasks already queued (the socket cancel after a close that the peer
         // never answers, deadlines of calls still winding down) must still run; new ones are refused.
         timer.shutdown();
+        writers.shutdown(); // after the close frames already handed to it
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -202,7 +202,8 @@ final class RemoteExecutor implements Executor {
         }
         boolean direct = resources.settings().directExecutors().containsKey(exeId);
         RpcConnection connection = RpcConnection.start(
-                resources.http(), url, direct, resources.token(), exeId, resources.json(), resources.timer(), new Events());
+                resources.http(), resources.writers(), resources.socketOptions(), url, direct, resources.token(), exeId,
+                resources.json(), resources.timer(), new Events());
         CompletableFuture<ExecSession> attempt = connection.opened()
                 .thenCompose(rpc -> ExecSession.handshake(rpc, resources.json(), resumeId,
                                 resources.settings().dialTimeout(), resources.settings().callTimeout())

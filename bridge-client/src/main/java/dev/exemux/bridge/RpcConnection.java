@@ -14,7 +14,6 @@ import dev.exemux.executor.ExecutorException;
 import dev.exemux.executor.ProtocolException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,19 +22,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.exemux.bridge.websocket.ClientWebSocket;
+import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import okio.Buffer;
-import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JSON-RPC 2.0 client over one WebSocket. One OkHttp reader thread hands each reply to its caller
- * and each notification to the {@link Listener}. A call ends on its reply, its deadline, its
+ * A JSON-RPC 2.0 client over one WebSocket ({@link ClientWebSocket}). One reader thread hands each reply
+ * to its caller and each notification to the {@link Listener}. A call ends on its reply, its deadline, its
  * cancellation, or the connection's loss; never later.
  */
 final class RpcConnection {
@@ -44,9 +42,6 @@ final class RpcConnection {
 
     /** Callers split payloads to stay below this (why: {@link Limits#MESSAGE}). */
     static final int MAX_MESSAGE_BYTES = Limits.MESSAGE;
-
-    /** Messages wait for room below this (why: {@link Limits#OKHTTP_SEND_QUEUE}). */
-    static final long SEND_QUEUE_BUDGET = Limits.OKHTTP_SEND_QUEUE;
 
     /** Writes a request's {@code params} value (hot paths write base64 payloads straight to bytes). */
     @FunctionalInterface
@@ -85,16 +80,10 @@ final class RpcConnection {
     /** The dialect's error shapes once the handshake learned it; before, what every release shares. */
     private volatile ErrorShapes errors = ErrorShapes.OS_ERROR_TEXT;
     private volatile SpawnErrors spawnErrors = SpawnErrors.MESSAGE_TEXT;
-    private volatile WebSocket socket;
+    private volatile ClientWebSocket socket;
     private volatile ExecutorException closeReason;
     /** The exec-server's URL in direct mode, for upgrade failure messages; null through a gateway. */
     private String directUrl;
-    /** Messages waiting for room in OkHttp's send queue, in call order; guarded by itself. */
-    private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
-    private boolean drainScheduled;
-
-    private record Outgoing(ByteString message, CompletableFuture<?> caller, String method) {}
-
     private record Pending(CompletableFuture<Object> future, String method, ResultReader<?> reader) {}
 
     private final ResultReader<JsonNode> treeReader;
@@ -113,8 +102,8 @@ final class RpcConnection {
      * and never logged.
      */
     static RpcConnection start(
-            OkHttpClient client, String url, boolean direct, String token, String exeId, ObjectMapper json,
-            ScheduledExecutorService timer, Listener listener) {
+            OkHttpClient client, Executor writers, ClientWebSocket.Options options, String url, boolean direct,
+            String token, String exeId, ObjectMapper json, ScheduledExecutorService timer, Listener listener) {
         RpcConnection c = new RpcConnection(exeId, json, timer);
         c.directUrl = direct ? url : null;
         c.listener = listener;
@@ -122,7 +111,7 @@ final class RpcConnection {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        c.socket = client.newWebSocket(request.build(), c.new Reader());
+        c.socket = ClientWebSocket.connect(client, request.build(), writers, timer, options, c.new Reader());
         return c;
     }
 
@@ -165,17 +154,17 @@ final class RpcConnection {
             future.completeExceptionally(lost("the connection is closed"));
             return future;
         }
-        ByteString message;
+        byte[] message;
         try {
             message = encode(id, method, params);
         } catch (IOException | RuntimeException e) {
             future.completeExceptionally(new ProtocolException(exeId, "could not encode " + method + ": " + e.getMessage(), e));
             return future;
         }
-        if (message.size() > MAX_MESSAGE_BYTES) {
+        if (message.length > MAX_MESSAGE_BYTES) {
             // Callers split payloads; reaching this is a bug, reported like any other call failure.
             future.completeExceptionally(new ProtocolException(exeId,
-                    method + " message of " + message.size() + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
+                    method + " message of " + message.length + " bytes exceeds the " + MAX_MESSAGE_BYTES + " byte frame limit", null));
             return future;
         }
         pending.put(id, new Pending((CompletableFuture<Object>) future, method, reader));
@@ -198,7 +187,8 @@ final class RpcConnection {
             pending.remove(id);
             timeoutTask.cancel(false);
         });
-        if (!send(message, future, method)) {
+        // A caller that gave up by its turn (deadline, cancel) is not sent: the peer must not act on it late.
+        if (!socket.send(message, future::isDone)) {
             future.completeExceptionally(lost("the connection closed before " + method + " was sent"));
         }
         return future;
@@ -209,7 +199,7 @@ final class RpcConnection {
      * frames alike): no String of the message is ever built, and base64 payloads are encoded straight
      * into the output.
      */
-    private ByteString encode(Long id, String method, ParamsWriter params) throws IOException {
+    private byte[] encode(Long id, String method, ParamsWriter params) throws IOException {
         Buffer out = new Buffer();
         try (JsonGenerator g = json.getFactory().createGenerator(out.outputStream())) {
             g.writeStartObject();
@@ -224,75 +214,21 @@ final class RpcConnection {
             }
             g.writeEndObject();
         }
-        return out.readByteString();
+        return out.readByteArray();
     }
 
     /** Sends a notification (only {@code initialized}: the peer drops the connection on any other). */
     void notify(String method, ObjectNode params) {
         try {
-            send(encode(null, method, params == null ? null : out -> out.writeTree(params)), null, method);
+            socket.send(encode(null, method, params == null ? null : out -> out.writeTree(params)), () -> false);
         } catch (IOException e) {
             log.warn("could not encode {} for executor {}: {}", method, exeId, e.toString());
         }
     }
 
-    /**
-     * Sends now if OkHttp's queue has room, else holds the message back (order kept) until it has:
-     * concurrent large writes must not make OkHttp close the connection under everyone.
-     *
-     * @return false if the connection is already closed
-     */
-    private boolean send(ByteString message, CompletableFuture<?> caller, String method) {
-        synchronized (backlog) {
-            if (backlog.isEmpty() && socket.queueSize() + message.size() <= SEND_QUEUE_BUDGET) {
-                return socket.send(message);
-            }
-            if (closed.get()) {
-                return false;
-            }
-            backlog.add(new Outgoing(message, caller, method));
-            scheduleDrain();
-            return true;
-        }
-    }
-
-    private void drain() {
-        synchronized (backlog) {
-            drainScheduled = false;
-            while (!backlog.isEmpty()) {
-                Outgoing next = backlog.peek();
-                if (next.caller() != null && next.caller().isDone()) {
-                    backlog.poll(); // its caller gave up (deadline): the peer must not act on it late
-                    continue;
-                }
-                if (socket.queueSize() + next.message().size() > SEND_QUEUE_BUDGET) {
-                    scheduleDrain();
-                    return;
-                }
-                backlog.poll();
-                if (!socket.send(next.message()) && next.caller() != null) {
-                    next.caller().completeExceptionally(lost("the connection closed before " + next.method() + " was sent"));
-                }
-            }
-        }
-    }
-
-    /** OkHttp has no "queue drained" callback, so a held-back message polls briefly. */
-    private void scheduleDrain() {
-        if (drainScheduled || closed.get()) {
-            return;
-        }
-        try {
-            timer.schedule(this::drain, 2, TimeUnit.MILLISECONDS);
-            drainScheduled = true;
-        } catch (RejectedExecutionException e) {
-            // The pool is closing; shutDown fails what is left.
-        }
-    }
-
     /** Closes the connection; idempotent. Calls in flight fail with {@link ConnectionLostException}. */
     void close() {
-        WebSocket s = socket;
+        ClientWebSocket s = socket;
         if (s != null && !closed.get()) {
             s.close(1000, "client closing");
             // A peer that never completes the close handshake must not keep the socket alive.
@@ -307,7 +243,7 @@ final class RpcConnection {
 
     /** Cuts the TCP connection without a close handshake (tests and dead peers). */
     void abort() {
-        WebSocket s = socket;
+        ClientWebSocket s = socket;
         if (s != null) {
             s.cancel();
         }
@@ -319,9 +255,6 @@ final class RpcConnection {
             return;
         }
         closeReason = reason;
-        synchronized (backlog) {
-            backlog.clear(); // their callers are failed below, with the other pending calls
-        }
         opened.completeExceptionally(reason);
         for (Long id : pending.keySet()) {
             Pending p = pending.remove(id);
@@ -345,19 +278,11 @@ final class RpcConnection {
      * reply's {@code result} goes straight to its caller's {@link ResultReader} when the {@code id}
      * came before it (codex writes {@code id} first); otherwise the result is buffered and read at the end.
      */
-    private void dispatch(String text) {
-        try (JsonParser in = json.getFactory().createParser(text)) {
-            dispatch(in, () -> text);
+    private void dispatch(byte[] message) {
+        try (JsonParser in = json.getFactory().createParser(message)) {
+            dispatch(in, () -> new String(message, java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
-            log.warn("executor {} sent a message that is not JSON ({} chars); ignored", exeId, text.length());
-        }
-    }
-
-    private void dispatch(ByteString bytes) {
-        try (JsonParser in = json.getFactory().createParser(bytes.toByteArray())) {
-            dispatch(in, bytes::utf8);
-        } catch (IOException e) {
-            log.warn("executor {} sent a message that is not JSON ({} bytes); ignored", exeId, bytes.size());
+            log.warn("executor {} sent a message that is not JSON ({} bytes); ignored", exeId, message.length);
         }
     }
 
@@ -464,46 +389,29 @@ final class RpcConnection {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
-    private final class Reader extends WebSocketListener {
+    private final class Reader implements ClientWebSocket.Listener {
         @Override
-        public void onOpen(WebSocket webSocket, Response response) {
+        public void onOpen() {
             opened.complete(RpcConnection.this);
         }
 
         @Override
-        public void onMessage(WebSocket webSocket, String text) {
-            heard();
-            dispatch(text);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, ByteString bytes) {
-            heard();
-            dispatch(bytes);
-        }
-
-        // Not onOpen: through a gateway the upgrade is answered by the gateway, not by the exec-server.
-        private void heard() {
+        public void onMessage(byte[] message) {
+            // Not onOpen: through a gateway the upgrade is answered by the gateway, not by the exec-server.
             Listener l = listener;
             if (l != null) {
                 l.onHeard();
             }
+            dispatch(message);
         }
 
         @Override
-        public void onClosing(WebSocket webSocket, int code, String reason) {
-            // OkHttp only reports onClosed once we answer the peer's close.
-            webSocket.close(1000, null);
+        public void onClosed(int code, String reason) {
             shutDown(lost("the executor closed the connection (code " + code + ")"));
         }
 
         @Override
-        public void onClosed(WebSocket webSocket, int code, String reason) {
-            shutDown(lost("the executor closed the connection (code " + code + ")"));
-        }
-
-        @Override
-        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+        public void onFailure(Throwable t, Response response) {
             if (!opened.isDone()) {
                 ExecutorException failure = UpgradeFailures.toException(exeId, directUrl, response, t);
                 if (response != null) {

@@ -22,7 +22,7 @@ public final class Limits {
     public static final int PEER_FRAME = 16 * MIB;
 
     /**
-     * The largest message exemux sends. OkHttp sends each message as one frame, so it must stay below
+     * The largest message exemux sends. Each message goes out as one frame, so it must stay below
      * {@link #PEER_FRAME}, with room for the JSON-RPC envelope.
      */
     public static final int MESSAGE = 15 * MIB;
@@ -34,10 +34,11 @@ public final class Limits {
     public static final int WRITE_PIECE = 8 * MIB;
 
     /**
-     * OkHttp closes a WebSocket (1001) when a send would put more than 16 MiB in its queue; messages are
-     * held back below that, leaving room for the pongs and close frames OkHttp queues itself.
+     * The largest message exemux takes from an executor; a bigger one ends the connection. Replies are
+     * held whole, and the largest exemux asks for is a whole file of {@link #EDITED_FILE} as base64 (about
+     * 43 MiB): a peer must not make exemux hold gigabytes.
      */
-    public static final long OKHTTP_SEND_QUEUE = 16L * MIB - 64 * 1024;
+    public static final int PEER_MESSAGE = 256 * MIB;
 
     /** What a helper process's output may hold in memory ({@link ProcessRunner}): its answers are short. */
     public static final int PROCESS_CAPTURE = MIB;
