@@ -1,6 +1,7 @@
 package dev.exemux.bridge;
 
 import dev.exemux.executor.Limits;
+import dev.exemux.executor.ReadHandle;
 import dev.exemux.executor.RemoteCallException;
 import dev.exemux.executor.WriteHandle;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,18 @@ final class BlockWriteHandle implements WriteHandle {
             sent = CompletableFuture.allOf(sent, session.writeBlock(handleId, offset, piece));
             offset += piece.length;
         }
+        all = CompletableFuture.allOf(all, sent);
+        return sent;
+    }
+
+    /** A block that fits one fs/writeBlock goes out as the base64 it came as, if it came so. */
+    @Override
+    public synchronized CompletableFuture<Void> write(ReadHandle.Block block) {
+        if (aborted || block.length() > MAX_BLOCK) {
+            return write(block.data());
+        }
+        CompletableFuture<Void> sent = session.writeBlock(handleId, offset, block);
+        offset += block.length();
         all = CompletableFuture.allOf(all, sent);
         return sent;
     }

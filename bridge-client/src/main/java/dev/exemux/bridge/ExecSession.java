@@ -204,10 +204,19 @@ final class ExecSession {
             out.writeNumberField(Fs.OFFSET, offset);
             out.writeNumberField(Fs.LEN, len);
             out.writeEndObject();
-        }, callTimeout, in -> {
-            BinaryResults.Read r = BinaryResults.read(in, Fs.CHUNK);
-            return new dev.exemux.executor.ReadHandle.Block(r.data(), r.eof());
-        });
+        }, callTimeout, (RpcConnection.RawResultReader<dev.exemux.executor.ReadHandle.Block>)
+                (in, message) -> BinaryResults.readBlock(in, message, Fs.CHUNK, rpc.exeId()));
+    }
+
+    CompletableFuture<Void> writeBlock(String handleId, long offset, dev.exemux.executor.ReadHandle.Block block) {
+        return rpc.call(Methods.FS_WRITE_BLOCK, out -> {
+            out.writeStartObject();
+            out.writeStringField(Fs.HANDLE_ID, handleId);
+            out.writeNumberField(Fs.OFFSET, offset);
+            out.writeFieldName(Fs.CHUNK);
+            BinaryResults.writeBase64(out, block);
+            out.writeEndObject();
+        }, callTimeout, BinaryResults::skip);
     }
 
     CompletableFuture<Void> writeBlock(String handleId, long offset, byte[] chunk) {

@@ -59,6 +59,20 @@ final class RpcConnection {
         T read(JsonParser in) throws IOException;
     }
 
+    /**
+     * A {@link ResultReader} that may also take values straight from the message's UTF-8 bytes
+     * ({@code message}; null when the result was buffered because it came before the id).
+     */
+    @FunctionalInterface
+    interface RawResultReader<T> extends ResultReader<T> {
+        T read(JsonParser in, byte[] message) throws IOException;
+
+        @Override
+        default T read(JsonParser in) throws IOException {
+            return read(in, null);
+        }
+    }
+
     /** Receives what the peer pushes; called on the reader thread, must not block. */
     interface Listener {
         void onNotification(String method, JsonNode params);
@@ -280,13 +294,13 @@ final class RpcConnection {
      */
     private void dispatch(byte[] message) {
         try (JsonParser in = json.getFactory().createParser(message)) {
-            dispatch(in, () -> new String(message, java.nio.charset.StandardCharsets.UTF_8));
+            dispatch(in, message);
         } catch (IOException e) {
             log.warn("executor {} sent a message that is not JSON ({} bytes); ignored", exeId, message.length);
         }
     }
 
-    private void dispatch(JsonParser in, java.util.function.Supplier<String> text) throws IOException {
+    private void dispatch(JsonParser in, byte[] message) throws IOException {
         if (in.nextToken() != JsonToken.START_OBJECT) {
             log.warn("executor {} sent a JSON-RPC message that is not an object; ignored", exeId);
             return;
@@ -319,7 +333,7 @@ final class RpcConnection {
                     case "error" -> error = treeReader.read(in);
                     case "result" -> {
                         if (caller != null) {
-                            result = caller.reader().read(in);
+                            result = caller.reader() instanceof RawResultReader<?> raw ? raw.read(in, message) : caller.reader().read(in);
                             resultRead = true;
                         } else if (id == null && !badId) {
                             deferred = new TokenBuffer(in);
@@ -353,7 +367,7 @@ final class RpcConnection {
         }
         if (id == null) {
             // e.g. id -1 after the peer failed to parse something we sent; nothing to hand it to.
-            log.warn("executor {} sent a reply with no matching id: {}", exeId, abbreviate(text.get()));
+            log.warn("executor {} sent a reply with no matching id: {}", exeId, abbreviate(new String(message, java.nio.charset.StandardCharsets.UTF_8)));
             return;
         }
         Pending p = pending.remove(id);
