@@ -67,7 +67,6 @@ public final class ClientWebSocket {
     public record Options(Duration pingInterval, Duration writeTimeout, long maxMessage) {}
 
     private static final String ACCEPT_MAGIC = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final int NORMAL_CLOSURE = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Outgoing(int opcode, byte[] payload, BooleanSupplier abandoned) {}
@@ -173,22 +172,28 @@ public final class ClientWebSocket {
                 return false;
             }
             queue.add(frame);
-            startWriter();
-            return true;
+            return startWriter();
         }
     }
 
-    /** Holds {@link #lock}. One writer at a time, and none before the upgrade is done. */
-    private void startWriter() {
+    /**
+     * Holds {@link #lock}. One writer at a time, and none before the upgrade is done.
+     *
+     * @return false if no writer can run any more (the pool is closing): the connection is cut, and its
+     *     reader reports the failure
+     */
+    private boolean startWriter() {
         if (writing || frames == null) {
-            return;
+            return true;
         }
         writing = true;
         try {
             writers.execute(this::write);
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
             writing = false;
-            timer.execute(() -> fail(new IOException("exemux is shutting down")));
+            cancel();
+            return false;
         }
     }
 
