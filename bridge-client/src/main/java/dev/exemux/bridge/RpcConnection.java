@@ -1,5 +1,6 @@
 package dev.exemux.bridge;
 
+import dev.exemux.bridge.websocket.ClientWebSocket;
 import dev.exemux.executor.Limits;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,13 +18,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.exemux.bridge.websocket.ClientWebSocket;
-import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
