@@ -74,7 +74,8 @@ final class BridgedConnection {
         try {
             pump.run();
             log.debug("bridge {} #{}: {} reached end of stream", exeId, number, direction);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // OkHttp's upgraded streams throw IllegalStateException("closed") once the other pump cut them.
             if (!cut.get()) {
                 log.debug("bridge {} #{}: {} failed: {}", exeId, number, direction, e.toString());
             }

@@ -220,7 +220,8 @@ public final class ClientWebSocket {
                 if (last) {
                     frames.flush(); // batches small frames that were waiting together
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: OkHttp's upgraded streams throw IllegalStateException once cancelled.
                 synchronized (lock) {
                     writing = false;
                 }
@@ -239,7 +240,7 @@ public final class ClientWebSocket {
     private void flushQuietly() {
         try {
             frames.flush();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             fail(e);
         }
     }
