@@ -220,14 +220,7 @@ final class ExecSession {
     }
 
     CompletableFuture<Void> writeBlock(String handleId, long offset, byte[] chunk) {
-        return rpc.call(Methods.FS_WRITE_BLOCK, out -> {
-            out.writeStartObject();
-            out.writeStringField(Fs.HANDLE_ID, handleId);
-            out.writeNumberField(Fs.OFFSET, offset);
-            out.writeFieldName(Fs.CHUNK);
-            BinaryResults.writeBase64(out, chunk);
-            out.writeEndObject();
-        }, callTimeout, BinaryResults::skip);
+        return writeBlock(handleId, offset, new dev.exemux.executor.ReadHandle.Block(chunk, false));
     }
 
     CompletableFuture<Void> closeHandle(String handleId) {

@@ -43,26 +43,11 @@ class Base64PassThroughTest {
         ForwardingExecutor src = new ForwardingExecutor(local) {
             @Override
             public CompletableFuture<ReadHandle> openRead(String path) {
-                return super.openRead(path).thenApply(in -> new ReadHandle() {
-                    @Override
-                    public CompletableFuture<Block> read(long offset, int length) {
-                        return in.read(offset, length).thenApply(b -> {
-                            byte[] text = Base64.getEncoder().encode(b.data());
-                            sentAsBase64.add(text);
-                            return Block.ofBase64(text, b.eof(), "src");
-                        });
-                    }
-
-                    @Override
-                    public int maxBlockSize() {
-                        return in.maxBlockSize();
-                    }
-
-                    @Override
-                    public void close() {
-                        in.close();
-                    }
-                });
+                return super.openRead(path).thenApply(in -> changingBlocks(in, (offset, b) -> {
+                    byte[] text = Base64.getEncoder().encode(b.data());
+                    sentAsBase64.add(text);
+                    return ReadHandle.Block.ofBase64(text, b.eof(), "src");
+                }));
             }
         };
         ForwardingExecutor dst = new ForwardingExecutor(local) {

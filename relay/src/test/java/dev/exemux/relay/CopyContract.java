@@ -475,27 +475,12 @@ abstract class CopyContract {
 
         @Override
         public java.util.concurrent.CompletableFuture<dev.exemux.executor.ReadHandle> openRead(String p) {
-            return super.openRead(p).thenApply(in -> new dev.exemux.executor.ReadHandle() {
-                @Override
-                public java.util.concurrent.CompletableFuture<Block> read(long offset, int length) {
-                    return in.read(offset, length).thenApply(b -> {
-                        if (offset == 0 && b.data().length > 0) {
-                            b.data()[0] ^= 1;
-                        }
-                        return b;
-                    });
+            return super.openRead(p).thenApply(in -> changingBlocks(in, (offset, b) -> {
+                if (offset == 0 && b.data().length > 0) {
+                    b.data()[0] ^= 1;
                 }
-
-                @Override
-                public int maxBlockSize() {
-                    return in.maxBlockSize();
-                }
-
-                @Override
-                public void close() {
-                    in.close();
-                }
-            });
+                return b;
+            }));
         }
     }
 }

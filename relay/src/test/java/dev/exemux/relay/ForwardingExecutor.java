@@ -32,6 +32,26 @@ class ForwardingExecutor implements Executor {
         return delegate.start(rewrite(spec), listener);
     }
 
+    /** {@code in}, each block it reads passed through {@code change} (given the block's offset). */
+    static ReadHandle changingBlocks(ReadHandle in, java.util.function.BiFunction<Long, ReadHandle.Block, ReadHandle.Block> change) {
+        return new ReadHandle() {
+            @Override
+            public CompletableFuture<Block> read(long offset, int length) {
+                return in.read(offset, length).thenApply(b -> change.apply(offset, b));
+            }
+
+            @Override
+            public int maxBlockSize() {
+                return in.maxBlockSize();
+            }
+
+            @Override
+            public void close() {
+                in.close();
+            }
+        };
+    }
+
     @Override public String id() { return delegate.id(); }
     @Override public ExecutorStatus status() { return delegate.status(); }
     @Override public CompletableFuture<ExecutorInfo> describe() { return delegate.describe(); }
