@@ -401,6 +401,12 @@ final class RemoteExecutor implements Executor {
     }
 
     @Override
+    public CompletableFuture<FileMetadata> statTarget(String path) {
+        String p = Paths.absolute(exeId, path);
+        return session().thenCompose(s -> s.getMetadata(p));
+    }
+
+    @Override
     public CompletableFuture<byte[]> readFile(String path) {
         return session().thenCompose(s -> s.readFile(Paths.absolute(exeId, path)));
     }

@@ -28,6 +28,17 @@ public interface Executor {
      */
     CompletableFuture<FileMetadata> stat(String path);
 
+    /**
+     * What {@code path} leads to, following symlinks, as the executor answers it in one call: a missing
+     * path and a dangling symlink both fail as not found, a link's text is not given, and the size is -1
+     * where the release reports none. For questions that need no more (is there a directory here? did
+     * something appear?), since {@link #stat} completes that answer with a helper process on some paths
+     * and releases, and on a remote executor every process costs a round trip through the gateway.
+     */
+    default CompletableFuture<FileMetadata> statTarget(String path) {
+        return stat(path);
+    }
+
     /** The whole file in one message: for small files; use {@link #openRead} for large ones. */
     CompletableFuture<byte[]> readFile(String path);
 

@@ -29,7 +29,18 @@ public final class ProcessRunner {
      * it (e.g. one side of a transfer when the other side failed).
      */
     public static CompletableFuture<Started> start(Executor executor, ProcessSpec spec) {
-        Collector collector = new Collector();
+        return start(executor, spec, null);
+    }
+
+    /**
+     * Starts a helper command whose last line of output, {@code successLine}, says it succeeded: its result
+     * completes when stdout ends with that line (exit code 0, as the command promises by printing it), not
+     * when the executor reports the exit. Through a gateway that delays ACKs the exit can trail the output
+     * by about 40 ms (the exec-server sends its notifications without TCP_NODELAY). A command that fails
+     * never prints the line, and its result is its exit as usual.
+     */
+    public static CompletableFuture<Started> start(Executor executor, ProcessSpec spec, String successLine) {
+        Collector collector = new Collector(successLine == null ? null : successLine.getBytes(StandardCharsets.UTF_8));
         return executor.start(spec, collector).thenApply(handle -> new Started(handle, collector.done));
     }
 
@@ -60,13 +71,27 @@ public final class ProcessRunner {
     private static final class Collector implements ProcessListener {
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private final byte[] successLine;
         final CompletableFuture<Result> done = new CompletableFuture<>();
+
+        Collector(byte[] successLine) {
+            this.successLine = successLine;
+        }
 
         @Override
         public synchronized void onOutput(OutputKind stream, byte[] chunk) {
             ByteArrayOutputStream target = stream == OutputKind.STDERR ? stderr : stdout;
             int room = MAX_CAPTURE - target.size();
             target.write(chunk, 0, Math.max(0, Math.min(room, chunk.length)));
+            if (successLine != null && stream != OutputKind.STDERR && endsWithSuccessLine()) {
+                done.complete(new Result(0, stdout.toByteArray(), stderr.toString(StandardCharsets.UTF_8), null));
+            }
+        }
+
+        private boolean endsWithSuccessLine() {
+            byte[] out = stdout.toByteArray();
+            int from = out.length - successLine.length;
+            return from >= 0 && java.util.Arrays.equals(out, from, out.length, successLine, 0, successLine.length);
         }
 
         @Override

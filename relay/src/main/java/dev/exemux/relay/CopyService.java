@@ -69,7 +69,7 @@ public final class CopyService {
     public CopyResult copy(Executor src, String srcPath, Executor dst, String dstPath, boolean recursive,
             Transport transport, CopyProgress progress, Duration timeout) {
         return copy(src, srcPath, dst, dstPath, recursive, transport, progress, Deadline.in(timeout), timeout,
-                Shared.ALONE);
+                Shared.alone());
     }
 
     /**
@@ -87,7 +87,7 @@ public final class CopyService {
     public List<DestinationResult> copyToMany(Executor src, String srcPath, List<Executor> destinations, String dstPath,
             boolean recursive, Transport transport, FanOutListener listener, Duration timeout, int concurrency) {
         Deadline overall = Deadline.in(timeout);
-        SourceDigests digests = SourceDigests.shared();
+        SourceDigests digests = new SourceDigests();
         PackedSource packed = new PackedSource();
         // Streaming to all: read the source once. (Over the relay each destination's curl fetches its own copy.)
         boolean streams = transport == Transport.STREAM || relay.offReason() != null;
@@ -177,9 +177,11 @@ public final class CopyService {
             // The destination is looked at while the source is: a first copy dials both executors at once,
             // not one after the other.
             String parent = parentOf(to);
-            CompletableFuture<FileMetadata> dstParent = dst.stat(parent);
-            CompletableFuture<FileMetadata> dstExisting = dst.stat(to);
-            FileMetadata srcMeta = stat(src, from, work);
+            // What is at the destination needs no more than the executor's own answer (statTarget): a helper
+            // process there would cost a round trip through the gateway on every copy to a new path.
+            CompletableFuture<FileMetadata> dstParent = dst.statTarget(parent);
+            CompletableFuture<FileMetadata> dstExisting = dst.statTarget(to);
+            FileMetadata srcMeta = sourceMetadata(src, from, work);
             if (srcMeta == null) {
                 throw new CopyException("src_path " + from + " does not exist on '" + src.id() + "'.");
             }
@@ -197,6 +199,7 @@ public final class CopyService {
             }
             checkDestination(dst, to, srcMeta.isDirectory(), metadata(dstParent, dst, parent, work),
                     metadata(dstExisting, dst, to, work));
+            LOG.debug("both ends looked at in {} ms", (System.nanoTime() - started) / 1_000_000);
             if (src.id().equals(dst.id()) && from.equals(to)) {
                 throw new CopyException("src_path and dst_path are the same path on '" + src.id() + "'.");
             }
@@ -207,7 +210,7 @@ public final class CopyService {
                 outcome = directory(src, from, dst, to, transport, temps, work, report, shared);
             } else {
                 long size = sizeOf(src, from, srcMeta);
-                outcome = file(src, from, size, dst, to, transport, temps, work, report, shared);
+                outcome = file(src, from, size, dst, to, null, transport, temps, work, report, shared);
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
             return new CopyResult(outcome.transport, outcome.bytes, outcome.sha256, ms, outcome.fallbackReason);
@@ -237,28 +240,36 @@ public final class CopyService {
         }
     }
 
-    private record Outcome(String transport, long bytes, String sha256, String fallbackReason) {}
+    /** @param unpacked the archive of a directory copy was unpacked on its way (by the relay's download) */
+    private record Outcome(String transport, long bytes, String sha256, String fallbackReason, boolean unpacked) {}
 
     /**
      * What the destinations of one fan-out share: the source's checksum, and the stream that reads the source
      * once for all ({@code tee} and this destination's {@code party} in it, null when not streaming to many).
      */
     private record Shared(SourceDigests digests, StreamTee tee, StreamTee.Party party, PackedSource packed) {
-        static final Shared ALONE = new Shared(SourceDigests.none(), null, null, null);
+        static Shared alone() {
+            return new Shared(new SourceDigests(), null, null, null);
+        }
     }
 
-    /** One file to {@code finalPath}: relay first unless told otherwise, then streaming. */
-    private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, Transport transport,
-            Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
+    /**
+     * One file to {@code finalPath}: relay first unless told otherwise, then streaming. A directory's archive
+     * ({@code unpackInto} not null) goes straight to {@code finalPath}, itself a temporary, and the relay's
+     * download unpacks it there as well.
+     */
+    private Outcome file(Executor src, String srcPath, long size, Executor dst, String finalPath, String unpackInto,
+            Transport transport, Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         String fallbackReason = null;
         if (transport != Transport.STREAM) {
-            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, transport, temps, work, progress, shared);
+            RelayOutcome relayed = overRelay(src, srcPath, size, dst, finalPath, unpackInto, transport, temps, work,
+                    progress, shared);
             if (relayed instanceof RelayOutcome.Done done) {
-                return new Outcome("relay", done.bytes(), done.sha256(), null);
+                return new Outcome("relay", done.bytes(), done.sha256(), null, unpackInto != null);
             }
             fallbackReason = fallbackReason(relayed, transport);
         }
-        String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
+        String tmp = unpackInto != null ? finalPath : temps.track(dst, Temporaries.besides(finalPath, ".part"));
         // The source hashes itself while the bytes stream (one process, at the speed of its SHA
         // instructions), so the check compares what both executors hold, not what passed through exemux.
         CompletableFuture<String> srcSha = shared.digests().sha256(src, srcPath, size, work);
@@ -280,8 +291,10 @@ public final class CopyService {
                     + "; the source may have changed while it was copied); it was removed and nothing was left at"
                     + " dst_path. Retry the copy.");
         }
-        moveIntoPlace(dst, tmp, finalPath, temps, work);
-        return new Outcome("stream", moved.bytes(), sha, fallbackReason);
+        if (unpackInto == null) {
+            moveIntoPlace(dst, tmp, finalPath, temps, work);
+        }
+        return new Outcome("stream", moved.bytes(), sha, fallbackReason, false);
     }
 
     /**
@@ -305,10 +318,11 @@ public final class CopyService {
 
     /**
      * One attempt to copy over the relay, into a temporary beside {@code finalPath} that takes its final name
-     * only once verified; on any other outcome the temporary is gone.
+     * only once verified (a directory's archive: into {@code finalPath}, unpacked into {@code unpackInto}); on
+     * any other outcome what it wrote is gone.
      */
     private RelayOutcome overRelay(Executor src, String srcPath, long size, Executor dst, String finalPath,
-            Transport transport, Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
+            String unpackInto, Transport transport, Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         String off = relay.offReason();
         if (off != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
@@ -320,44 +334,52 @@ public final class CopyService {
                         + "' runs inside exemux and is in no gateway workspace, so the relay cannot serve it");
             }
         }
-        String tmp = temps.track(dst, Temporaries.besides(finalPath, ".part"));
+        String tmp = unpackInto != null ? finalPath : temps.track(dst, Temporaries.besides(finalPath, ".part"));
         RelayOutcome outcome;
         try {
-            outcome = verified(src, srcPath, size, dst, tmp, finalPath, temps, work, progress, shared);
+            outcome = verified(src, srcPath, size, dst, tmp, finalPath, unpackInto, temps, work, progress, shared);
         } catch (RuntimeException e) {
             outcome = new RelayOutcome.Fatal(e);
         }
         if (!(outcome instanceof RelayOutcome.Done) && !(outcome instanceof RelayOutcome.Fatal)) {
-            temps.removeNow(dst, tmp, work);
+            if (unpackInto == null) {
+                temps.removeNow(dst, tmp, work);
+            } else { // the stream writes and unpacks the archive there afresh
+                temps.removeForReuse(dst, tmp, work);
+                temps.removeForReuse(dst, unpackInto, work);
+            }
         }
         return outcome;
     }
 
+    /**
+     * The transfer, then its check: the destination's checksum (computed by its download) against the
+     * source's (by the upload, or shared in a fan-out), then the rename. Two processes on the destination
+     * and one on the source, one after the other.
+     */
     private RelayOutcome verified(Executor src, String srcPath, long size, Executor dst, String tmp, String finalPath,
-            Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
+            String unpackInto, Temporaries temps, Deadline work, CopyProgress progress, Shared shared) {
         long t0 = System.nanoTime();
-        RelayOutcome transferred = relay.transfer(src, srcPath, size, dst, tmp, work, progress);
-        if (!(transferred instanceof RelayOutcome.Done)) {
+        RelayOutcome transferred = relay.transfer(src, srcPath, size, dst, tmp, unpackInto, shared.digests(), work, progress);
+        if (!(transferred instanceof RelayOutcome.Arrived arrived)) {
             return transferred;
         }
         long t1 = System.nanoTime();
-        // Both checksums after the transfer, in parallel on the two executors: during it their CPUs are
-        // busy moving the bytes (measured twice: hashing the source alongside the upload slowed the
-        // transfer more than it saved). The destination's size is asked for alongside its checksum.
+        // Only an executor without openssl or sha256sum leaves a checksum to be found another way.
         CompletableFuture<String> srcSha = shared.digests().sha256(src, srcPath, size, work);
-        CompletableFuture<String> dstSha = RemoteCommands.sha256(dst, tmp, work);
-        CompletableFuture<FileMetadata> dstMeta = dst.stat(tmp);
+        CompletableFuture<String> dstSha = arrived.sha256() != null ? CompletableFuture.completedFuture(arrived.sha256())
+                : RemoteCommands.sha256(dst, tmp, work);
         String sha = work.await(srcSha, src.id(), "sha256 of " + srcPath);
-        long t2 = System.nanoTime();
-        String mismatch = compare(sizeOf(dst, tmp, work.await(dstMeta, dst.id(), "stat " + tmp)),
-                work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
+        String mismatch = compare(arrived.bytes(), work.await(dstSha, dst.id(), "sha256 of " + tmp), size, sha);
         if (mismatch != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.DAMAGED, "relay transfer arrived damaged (" + mismatch + ")");
         }
-        long t3 = System.nanoTime();
-        moveIntoPlace(dst, tmp, finalPath, temps, work);
-        LOG.debug("relay copy of {} bytes: transfer {} ms, checksums {} ms, size check {} ms, rename {} ms", size,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        long t2 = System.nanoTime();
+        if (unpackInto == null) {
+            moveIntoPlace(dst, tmp, finalPath, temps, work);
+        }
+        LOG.debug("relay copy of {} bytes: transfer and checksums {} ms, the source's checksum {} ms more, rename {} ms",
+                size, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return new RelayOutcome.Done(size, sha);
     }
 
@@ -377,23 +399,27 @@ public final class CopyService {
             archive = packed.path();
             size = packed.size();
         } else {
-            archive = temps.track(src, RemoteCommands.tarToTemp(src, srcDir, work)) + "/archive.tar";
-            size = sizeOf(src, archive, stat(src, archive, work));
+            PackedSource.Archive packed = RemoteCommands.tarToTemp(src, srcDir, work);
+            temps.track(src, packed.tempDir());
+            archive = packed.path();
+            size = packed.size();
         }
         String dstArchive = temps.track(dst, Temporaries.besides(finalPath, ".tar"));
-        Outcome copied = file(src, archive, size, dst, dstArchive, transport, temps, work, progress, shared);
         String unpacked = temps.track(dst, Temporaries.besides(finalPath, ".dir"));
-        RemoteCommands.untar(dst, dstArchive, unpacked, work);
+        Outcome copied = file(src, archive, size, dst, dstArchive, unpacked, transport, temps, work, progress, shared);
+        if (!copied.unpacked()) {
+            RemoteCommands.untar(dst, dstArchive, unpacked, work);
+        }
         CopyException appeared = new CopyException("dst_path " + finalPath + " appeared on '" + dst.id()
                 + "' while the copy ran; it was left as it is. Remove it or choose another dst_path.");
-        if (stat(dst, finalPath, work) != null) {
+        if (metadata(dst.statTarget(finalPath), dst, finalPath, work) != null) {
             throw appeared;
         }
         try {
             moveIntoPlace(dst, unpacked, finalPath, temps, work);
         } catch (RuntimeException e) {
             // The rename refuses a directory that appeared since the check (another copy to the same path).
-            if (stat(dst, finalPath, work) != null) {
+            if (metadata(dst.statTarget(finalPath), dst, finalPath, work) != null) {
                 throw appeared;
             }
             throw e;
@@ -408,7 +434,7 @@ public final class CopyService {
         work.await(ex.copy(srcPath, tmp, isDirectory), ex.id(), "copy " + srcPath);
         if (isDirectory) {
             moveIntoPlace(ex, tmp, finalPath, temps, work);
-            return new Outcome("executor", -1, null, null);
+            return new Outcome("executor", -1, null, null, false);
         }
         long size = sizeOf(ex, srcPath, stat(ex, srcPath, work));
         String sha = work.await(RemoteCommands.sha256(ex, srcPath, work), ex.id(), "sha256 of " + srcPath);
@@ -419,7 +445,7 @@ public final class CopyService {
         }
         moveIntoPlace(ex, tmp, finalPath, temps, work);
         progress.update(size, size, null);
-        return new Outcome("executor", size, sha, null);
+        return new Outcome("executor", size, sha, null, false);
     }
 
     /** @return null when {@code path} has {@code size} bytes and SHA-256 {@code sha256}, else what differs */
@@ -477,6 +503,19 @@ public final class CopyService {
 
     private static String parentOf(String absolutePath) {
         return absolutePath.substring(0, Math.max(1, absolutePath.lastIndexOf('/')));
+    }
+
+    /**
+     * What the source is, with a helper process on the source only where the executor's own answer falls
+     * short: a path it calls missing (a dangling link, or nothing?), or a file whose size its release does not
+     * report.
+     */
+    private static FileMetadata sourceMetadata(Executor src, String path, Deadline work) {
+        FileMetadata target = metadata(src.statTarget(path), src, path, work);
+        if (target != null && (target.isDirectory() || target.isFile() && target.size() >= 0)) {
+            return target;
+        }
+        return stat(src, path, work);
     }
 
     /** Metadata, or null when the path does not exist. */

@@ -24,11 +24,8 @@ final class PackedSource {
         }
         if (archive == null) {
             try {
-                String temp = RemoteCommands.tarToTemp(src, dir, work);
+                archive = RemoteCommands.tarToTemp(src, dir, work);
                 this.src = src;
-                String path = temp + "/archive.tar";
-                archive = new Archive(temp, path, CopyService.sizeOf(src, path, work.await(src.stat(path), src.id(),
-                        "stat " + path)));
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +25,22 @@ import org.slf4j.LoggerFactory;
  * into {@code dstPath}, in parallel, each with {@code curl} started on that executor. The ticket and its
  * URLs reach curl only through the process environment and a config read from stdin (a here-document),
  * so they never appear in any argv. When one side fails the other is terminated.
+ *
+ * <p>Every process started on an executor costs a round trip through the gateway (about 40 ms where it
+ * delays ACKs), so each side runs one: looking for curl, the transfer, the checksum of what was sent or
+ * received and, for a directory, unpacking it are one script. What the script reports comes after a
+ * random mark per transfer, which the relay never sees: a relay's answer body cannot pass for it.
  */
 final class RelayCopier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayCopier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
-    private static final Duration CURL_KNOWN_FOR = Duration.ofMinutes(5);
+    /** An executor found without curl is not sent a ticket again for this long. */
+    private static final Duration NO_CURL_KNOWN_FOR = Duration.ofMinutes(5);
 
     private static final int CURL_TIMED_OUT = 28;
 
@@ -41,13 +52,37 @@ final class RelayCopier {
             + "url = \"$" + URL_VAR + "\"\n"
             + "header = \"Authorization: Bearer $" + TICKET_VAR + "\"\n"
             + "EOF\n";
-    // $1 file, $2 max seconds, then curl's guard options ("$@": protocols, no redirects). exec: terminating the
-    // process must stop curl itself, not only a shell. Both print the HTTP status last, so that an answer other
-    // than 200 (a redirect curl did not follow) is seen.
-    private static final String PUT_SCRIPT = "f=$1; t=$2; shift 2; exec curl -sS -T \"$f\" -X PUT -H 'Expect:' --max-time \"$t\""
-            + " \"$@\" -w '\\n%{http_code}'" + CONFIG_FROM_ENV;
-    private static final String GET_SCRIPT = "f=$1; t=$2; shift 2; exec curl -sS -f -o \"$f\" --max-time \"$t\""
-            + " \"$@\" -w '%{http_code}'" + CONFIG_FROM_ENV;
+    /**
+     * The last line a transfer script prints when it succeeded: the copy goes on from there, without waiting
+     * for the exit notifications that can trail it by a delayed ACK ({@link ProcessRunner#start(Executor,
+     * ProcessSpec, String)}).
+     */
+    private static final String DONE = "printf '%s done\\n' \"$m\"\n";
+    /** $1 file, $2 max seconds, $3 the mark, $4 the script's own argument; then curl's guard options ("$@"). */
+    private static final String PREAMBLE = RemoteCommands.SHA256_FUNCTION
+            + "f=$1; t=$2; m=$3; a=$4; shift 4\n"
+            + "command -v curl >/dev/null 2>&1 || exit 127\n";
+    /**
+     * The upload, then (when $4 is 1) the file's checksum. Both scripts print the HTTP status, so that an
+     * answer other than 200 (a redirect curl did not follow) is seen. Terminating the process stops curl
+     * too: an executor terminates a process's whole group.
+     */
+    private static final String PUT_SCRIPT = PREAMBLE
+            + "curl -sS -T \"$f\" -X PUT -H 'Expect:' --max-time \"$t\" \"$@\" -w \"\\n$m http %{http_code}\\n\""
+            + CONFIG_FROM_ENV
+            + "c=$?\n"
+            + "if [ $c -eq 0 ] && [ \"$a\" = 1 ] && h=$(sha256_of \"$f\" 2>/dev/null); then printf '%s sha256 %.64s\\n' \"$m\" \"$h\"; fi\n"
+            + "[ $c -ne 0 ] || " + DONE
+            + "exit $c\n";
+    /** The download into $1, its checksum and, when $4 names a directory, the archive unpacked into it. */
+    private static final String GET_SCRIPT = PREAMBLE
+            + "curl -sS -f -o \"$f\" --max-time \"$t\" \"$@\" -w \"$m http %{http_code} %{size_download}\\n\""
+            + CONFIG_FROM_ENV
+            + "c=$?\n"
+            + "[ $c -eq 0 ] || exit $c\n"
+            + "if h=$(sha256_of \"$f\" 2>/dev/null); then printf '%s sha256 %.64s\\n' \"$m\" \"$h\"; fi\n"
+            + "if [ -n \"$a\" ]; then mkdir -- \"$a\" && tar -C \"$a\" -xf \"$f\" || { printf '%s unpack failed\\n' \"$m\"; exit 1; }; fi\n"
+            + DONE;
 
     private final RelayClient relay;
     private final TransferUrlGuard guard;
@@ -67,31 +102,36 @@ final class RelayCopier {
     }
 
     /**
-     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}.
+     * Transfers {@code size} bytes of {@code srcPath} into {@code dstPath}, and unpacks them (a tar archive)
+     * into the new directory {@code unpackInto} unless that is null. The source's checksum is computed by the
+     * upload itself when this copy can claim it from {@code digests}.
      *
-     * @return {@link RelayOutcome.Done} with the byte count the relay reported for the upload (the caller
-     *     checks the file against the source: the GET side cannot tell a whole body from a cut one, so the
-     *     Done's checksum is null), or {@link RelayOutcome.Unusable} saying why the relay cannot carry it
+     * @return {@link RelayOutcome.Arrived} with what the destination received (the caller compares it with
+     *     the source: the GET side cannot tell a whole body from a cut one), or {@link RelayOutcome.Unusable}
+     *     saying why the relay cannot carry it
      * @throws RuntimeException when the copy cannot go on at all (deadline, cancellation, executor failure)
      */
-    RelayOutcome transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, Deadline deadline,
-            CopyProgress progress) {
+    RelayOutcome transfer(Executor src, String srcPath, long size, Executor dst, String dstPath, String unpackInto,
+            SourceDigests digests, Deadline deadline, CopyProgress progress) {
         String off = offReason();
         if (off != null) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.OFF, off);
         }
-        long t0 = System.nanoTime();
-        RelayOutcome.Unusable noCurl = requireCurl(src, dst, deadline);
+        RelayOutcome.Unusable noCurl = knownWithoutCurl(src, "upload");
+        if (noCurl == null) {
+            noCurl = knownWithoutCurl(dst, "download");
+        }
         if (noCurl != null) {
             return noCurl;
         }
-        LOG.debug("curl found on both sides in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        long t0 = System.nanoTime();
         Ticket ticket;
         try {
             ticket = relay.mint(src.id(), dst.id(), deadline.remaining().plusSeconds(1), size, deadline.remaining());
         } catch (RelayException e) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.REFUSED, "relay ticket refused: " + e.getMessage());
         }
+        LOG.debug("ticket minted in {} ms", (System.nanoTime() - t0) / 1_000_000);
         String unsafe = unsafe(ticket);
         if (unsafe != null) {
             LOG.warn("relay ticket not used: {}", unsafe);
@@ -100,36 +140,43 @@ final class RelayCopier {
         // curl's own limit is a backstop a little past the deadline (should exemux itself go away): normally the
         // deadline is noticed here first and both curls are terminated.
         String seconds = Long.toString(deadline.remaining().toSeconds() + 2);
-        ProcessRunner.Started get = null;
-        ProcessRunner.Started put = null;
+        String mark = newMark();
+        CompletableFuture<String> claim = digests.claim(src, srcPath, size);
+        String sourceSha = null;
+        String done = mark + " done\n";
+        CompletableFuture<ProcessRunner.Started> getting = ProcessRunner.start(dst, spec(GET_SCRIPT, ticket,
+                ticket.downloadUrl().toString(), dstPath, seconds, mark, unpackInto == null ? "" : unpackInto), done);
+        CompletableFuture<ProcessRunner.Started> putting = ProcessRunner.start(src, spec(PUT_SCRIPT, ticket,
+                ticket.uploadUrl().toString(), srcPath, seconds, mark, claim != null ? "1" : "0"), done);
         try {
-            get = deadline.await(ProcessRunner.start(dst, spec(GET_SCRIPT, ticket.value(), ticket.downloadUrl().toString(),
-                    dstPath, seconds)), dst.id(), "starting curl (download)");
-            put = deadline.await(ProcessRunner.start(src, spec(PUT_SCRIPT, ticket.value(), ticket.uploadUrl().toString(),
-                    srcPath, seconds)), src.id(), "starting curl (upload)");
+            ProcessRunner.Started get = deadline.await(getting, dst.id(), "starting curl (download)");
+            ProcessRunner.Started put = deadline.await(putting, src.id(), "starting curl (upload)");
             LOG.debug("ticket minted and both curls started {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             waitBoth(put, get, dst, dstPath, size, deadline, progress);
-            LOG.debug("both curls ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("both transfer scripts ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             if (timedOut(put) || timedOut(get)) {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
                         + "' did not finish before the deadline.");
             }
-            RelayOutcome outcome = checkUpload(src, put.result().join());
-            if (outcome instanceof RelayOutcome.Done) {
-                RelayOutcome.Unusable download = checkDownload(dst, get.result().join());
-                outcome = download != null ? download : outcome;
+            Report upload = Report.of(put.result().join(), mark);
+            Report download = Report.of(get.result().join(), mark);
+            sourceSha = upload.sha256;
+            RelayOutcome.Unusable unusable = checkUpload(src, upload);
+            if (unusable == null) {
+                unusable = checkDownload(dst, download);
             }
-            if (outcome instanceof RelayOutcome.Unusable u) {
-                if (u.why() == RelayOutcome.Why.NO_CURL) {
-                    forgetCurl(src);
-                    forgetCurl(dst);
-                }
-                return new RelayOutcome.Unusable(u.why(), u.reason().replace(ticket.value(), "<ticket>"));
+            if (unusable != null) {
+                return new RelayOutcome.Unusable(unusable.why(), unusable.reason().replace(ticket.value(), "<ticket>"));
             }
-            return outcome;
+            if (download.unpackFailed) {
+                throw new CopyException("unpacking the copied archive into " + unpackInto + " failed on '" + dst.id()
+                        + "': " + clip(download.result.stderr()) + "; nothing was left at dst_path.");
+            }
+            return new RelayOutcome.Arrived(download.bytes, download.sha256);
         } finally {
-            stop(put);
-            stop(get);
+            digests.settle(src, srcPath, size, claim, sourceSha);
+            stopOnceStarted(putting);
+            stopOnceStarted(getting);
         }
     }
 
@@ -146,45 +193,95 @@ final class RelayCopier {
     }
 
     /**
-     * Executors found to have curl, and when: a copy of many files asks once. If curl vanished meanwhile
-     * the transfer exits 127 and the copy falls back all the same.
+     * Executors whose transfer script found no curl, and when. There is no separate look for curl (it would
+     * be one more process, and one more round trip, on every first copy): an executor without it costs one
+     * unused ticket, and is then not sent another for a while.
      */
-    private final Map<String, Long> curlSeenAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> noCurlSeenAt = new ConcurrentHashMap<>();
 
-    private boolean hasCurl(Executor ex, Deadline deadline) {
-        Long seen = curlSeenAt.get(ex.id());
-        if (seen != null && System.nanoTime() - seen < CURL_KNOWN_FOR.toNanos()) {
-            return true;
-        }
-        boolean has = RemoteCommands.hasCommand(ex, "curl", deadline);
-        if (has) {
-            curlSeenAt.put(ex.id(), System.nanoTime());
-        }
-        return has;
-    }
-
-    private void forgetCurl(Executor ex) {
-        curlSeenAt.remove(ex.id());
-    }
-
-    /** Null when both executors have curl, else which one has not. */
-    private RelayOutcome.Unusable requireCurl(Executor src, Executor dst, Deadline deadline) {
-        CompletableFuture<Boolean> srcHas = CompletableFuture.supplyAsync(() -> hasCurl(src, deadline));
-        boolean dstHas = hasCurl(dst, deadline);
-        boolean srcOk = deadline.await(srcHas, src.id(), "looking for curl");
-        if (!srcOk) {
-            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + src.id() + "' has no curl to upload with");
-        }
-        if (!dstHas) {
-            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + dst.id() + "' has no curl to download with");
+    private RelayOutcome.Unusable knownWithoutCurl(Executor ex, String direction) {
+        Long seen = noCurlSeenAt.get(ex.id());
+        if (seen != null && System.nanoTime() - seen < NO_CURL_KNOWN_FOR.toNanos()) {
+            return withoutCurl(ex, direction);
         }
         return null;
     }
 
-    private ProcessSpec spec(String script, String ticket, String url, String path, String seconds) {
-        List<String> args = new ArrayList<>(List.of(path, seconds));
+    /** {@code ex}'s transfer script found no curl: remembered, and the reason to stream. */
+    private RelayOutcome.Unusable noCurl(Executor ex, String direction) {
+        noCurlSeenAt.put(ex.id(), System.nanoTime());
+        return withoutCurl(ex, direction);
+    }
+
+    private static RelayOutcome.Unusable withoutCurl(Executor ex, String direction) {
+        return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + ex.id() + "' has no curl to " + direction + " with");
+    }
+
+    private ProcessSpec spec(String script, Ticket ticket, String url, String path, String seconds, String mark,
+            String argument) {
+        List<String> args = new ArrayList<>(List.of(path, seconds, mark, argument));
         args.addAll(guard.curlOptions());
-        return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket, URL_VAR, url), args.toArray(String[]::new));
+        return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket.value(), URL_VAR, url), args.toArray(String[]::new));
+    }
+
+    /** A fresh mark for one transfer's report lines. */
+    private static String newMark() {
+        byte[] raw = new byte[12];
+        RANDOM.nextBytes(raw);
+        return "exemux-" + HexFormat.of().formatHex(raw);
+    }
+
+    /**
+     * What a transfer script printed: the lines after the mark (HTTP status, byte count, checksum, unpacking)
+     * and, before them, the relay's answer body (the upload's only).
+     */
+    private static final class Report {
+        final ProcessRunner.Result result;
+        String body = "";
+        String status = "";
+        long bytes = -1;
+        String sha256;
+        boolean unpackFailed;
+
+        private Report(ProcessRunner.Result result) {
+            this.result = result;
+        }
+
+        static Report of(ProcessRunner.Result result, String mark) {
+            Report r = new Report(result);
+            String out = result.stdout();
+            String prefix = mark + " ";
+            int first = out.startsWith(prefix) ? 0 : out.indexOf("\n" + prefix);
+            if (first < 0) {
+                r.body = out.strip();
+                return r;
+            }
+            r.body = out.substring(0, first).strip();
+            for (String line : out.substring(first).split("\n")) {
+                if (!line.startsWith(prefix)) {
+                    continue;
+                }
+                String[] f = line.substring(prefix.length()).strip().split(" ");
+                switch (f[0]) {
+                    case "http" -> {
+                        r.status = f.length > 1 ? f[1] : "";
+                        r.bytes = f.length > 2 ? parseLong(f[2]) : -1;
+                    }
+                    case "sha256" -> r.sha256 = f.length > 1 && SHA256.matcher(f[1]).matches() ? f[1] : null;
+                    case "unpack" -> r.unpackFailed = true;
+                    default -> { } // "done", the last line of a script that succeeded
+                }
+            }
+            return r;
+        }
+
+        private static long parseLong(String s) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
     }
 
     /** Waits for both curls; the first to fail stops the other. Reports progress from the file's growth. */
@@ -202,7 +299,12 @@ final class RelayCopier {
             }
             if (System.nanoTime() > nextProgress) {
                 nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                dst.stat(dstPath).thenAccept(m -> progress.update(Math.min(size, Math.max(0, m.size())), size, "relay"));
+                // No size where the release reports none: then no progress, rather than a process a second.
+                dst.statTarget(dstPath).thenAccept(m -> {
+                    if (m.size() >= 0) {
+                        progress.update(Math.min(size, m.size()), size, "relay");
+                    }
+                });
             }
             try {
                 both.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -227,37 +329,26 @@ final class RelayCopier {
         return p.result().isDone() && !p.result().join().succeeded();
     }
 
-    /** The upload's HTTP status and the relay's own byte count, from curl's output (body, then status). */
-    private static RelayOutcome checkUpload(Executor src, ProcessRunner.Result r) {
-        if (r.exitCode() == RemoteCommands.NOT_FOUND) {
-            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + src.id() + "' could not run curl to upload");
+    /** Null when the upload ended 200, else why it is unusable. */
+    private RelayOutcome.Unusable checkUpload(Executor src, Report upload) {
+        if (upload.result.exitCode() == RemoteCommands.NOT_FOUND) {
+            return noCurl(src, "upload");
         }
-        String out = r.stdout().strip();
-        int nl = out.lastIndexOf('\n');
-        String status = nl < 0 ? out : out.substring(nl + 1).strip();
-        String body = nl < 0 ? "" : out.substring(0, nl);
-        if (!r.succeeded() || !"200".equals(status)) {
+        if (!upload.result.succeeded() || !"200".equals(upload.status)) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.BROKEN, "relay upload from '" + src.id() + "' broke ("
-                    + describe(r, status, body) + redirectNote(status) + ")");
+                    + describe(upload.result, upload.status, upload.body) + redirectNote(upload.status) + ")");
         }
-        long bytes;
-        try {
-            bytes = JSON.readTree(body).path("bytes").asLong(-1);
-        } catch (IOException e) {
-            bytes = -1;
-        }
-        return new RelayOutcome.Done(bytes, null);
+        return null;
     }
 
     /** Null when the download ended 200, else why it is unusable. */
-    private static RelayOutcome.Unusable checkDownload(Executor dst, ProcessRunner.Result r) {
-        if (r.exitCode() == RemoteCommands.NOT_FOUND) {
-            return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + dst.id() + "' could not run curl to download");
+    private RelayOutcome.Unusable checkDownload(Executor dst, Report download) {
+        if (download.result.exitCode() == RemoteCommands.NOT_FOUND) {
+            return noCurl(dst, "download");
         }
-        String status = r.stdout().strip();
-        if (!r.succeeded() || !"200".equals(status)) {
+        if (!"200".equals(download.status) || !download.result.succeeded() && !download.unpackFailed) {
             return new RelayOutcome.Unusable(RelayOutcome.Why.BROKEN, "relay download to '" + dst.id() + "' broke ("
-                    + describe(r, status, "") + redirectNote(status) + ")");
+                    + describe(download.result, download.status, "") + redirectNote(download.status) + ")");
         }
         return null;
     }
@@ -312,6 +403,17 @@ final class RelayCopier {
             }
         }
         return true;
+    }
+
+    /** Stops a transfer process whether it has started yet or not (it may start after its caller gave up). */
+    private static void stopOnceStarted(CompletableFuture<ProcessRunner.Started> starting) {
+        if (starting.isDone()) {
+            if (!starting.isCompletedExceptionally()) {
+                stop(starting.join());
+            }
+        } else {
+            starting.thenAcceptAsync(RelayCopier::stop);
+        }
     }
 
     /** Terminates a transfer process and waits (briefly) for its end, even when the copy was interrupted. */

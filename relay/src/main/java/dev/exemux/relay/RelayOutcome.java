@@ -2,7 +2,7 @@ package dev.exemux.relay;
 
 /**
  * What one attempt to copy a file over the relay came to. {@link CopyService} turns it into the copy's
- * next step in one place ({@code CopyService.fallbackReason}): a done transfer is the result, an
+ * next step in one place ({@code CopyService.fallbackReason}): a done (arrived and verified) transfer is the result, an
  * unusable relay means streaming (transport {@code auto}) or a clear failure ({@code relay}), and a fatal
  * failure ends the copy whatever the transport.
  */
@@ -10,6 +10,12 @@ sealed interface RelayOutcome {
 
     /** The file arrived at its final path, verified (size and SHA-256 equal the source's). */
     record Done(long bytes, String sha256) implements RelayOutcome {}
+
+    /**
+     * The transfer ended: the destination holds {@code bytes} bytes with SHA-256 {@code sha256} as it
+     * computed them (null when it has no checksum tool), not yet compared with the source's.
+     */
+    record Arrived(long bytes, String sha256) implements RelayOutcome {}
 
     /**
      * The relay cannot carry this copy, and streaming over the WebSockets can. {@code reason} is fit for a

@@ -43,11 +43,13 @@ final class RemoteCommands {
     }
 
     /**
-     * openssl's SHA-256 uses the CPU's SHA instructions (about 5x faster than coreutils here), so it is
-     * preferred; both print the hex digest first. Paths are absolute, so none can pass for an option.
+     * A shell function printing the SHA-256 of file {@code $1}, hex digest first, for scripts that hash in
+     * the process they already run. openssl's SHA-256 uses the CPU's SHA instructions (about 5x faster
+     * than coreutils here), so it is preferred. Paths are absolute, so none can pass for an option.
      */
-    private static final String SHA256_SCRIPT = "if command -v openssl >/dev/null 2>&1; then exec openssl dgst -sha256 -r \"$1\";"
-            + " else exec sha256sum -- \"$1\"; fi";
+    static final String SHA256_FUNCTION = "sha256_of() { if command -v openssl >/dev/null 2>&1;"
+            + " then openssl dgst -sha256 -r \"$1\"; else sha256sum -- \"$1\"; fi; }\n";
+    private static final String SHA256_SCRIPT = SHA256_FUNCTION + "sha256_of \"$1\"";
 
     /**
      * SHA-256 of the file: {@code openssl} or {@code sha256sum} on the executor, or, where it has
@@ -94,14 +96,25 @@ final class RemoteCommands {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Packs directory {@code dir} into a tar file in a fresh temporary directory; returns that directory. */
-    static String tarToTemp(Executor executor, String dir, Deadline deadline) {
+    /**
+     * Packs directory {@code dir} into {@code archive.tar} in a fresh temporary directory, in one process that
+     * also tells the archive's size (a metadata call would not on releases that report no sizes).
+     */
+    static PackedSource.Archive tarToTemp(Executor executor, String dir, Deadline deadline) {
         ProcessRunner.Result r = run(executor, sh(
                 "t=$(mktemp -d \"${TMPDIR:-/tmp}/exemux-copy.XXXXXX\") || exit 1\n"
-                        + "if tar -C \"$1\" -cf \"$t/archive.tar\" .; then printf '%s' \"$t\"; else rm -rf \"$t\"; exit 1; fi",
+                        + "if tar -C \"$1\" -cf \"$t/archive.tar\" . && s=$(wc -c < \"$t/archive.tar\"); then printf '%s\\n%s' \"$t\" $s;"
+                        + " else rm -rf \"$t\"; exit 1; fi",
                 null, dir), deadline, "tar " + dir);
         r.requireSuccess(executor.id(), "packing " + dir + " with tar");
-        return r.stdout().strip();
+        String out = r.stdout();
+        int nl = out.lastIndexOf('\n');
+        try {
+            String temp = out.substring(0, nl);
+            return new PackedSource.Archive(temp, temp + "/archive.tar", Long.parseLong(out.substring(nl + 1).strip()));
+        } catch (RuntimeException e) {
+            throw new CopyException("packing " + dir + " on '" + executor.id() + "' gave no archive size; nothing was copied.");
+        }
     }
 
     /** Creates {@code into} and unpacks {@code archive} into it. */

@@ -56,6 +56,11 @@ final class Temporaries {
         forget(path);
     }
 
+    /** Removes {@code path} now and keeps it tracked: it is about to be written again. */
+    void removeForReuse(Executor executor, String path, Deadline deadline) {
+        remove(new Entry(executor, path), deadline);
+    }
+
     /** Removes everything still tracked, newest first. */
     void removeAll(Deadline deadline) {
         while (true) {

@@ -31,6 +31,7 @@ final class BridgeDispatcher extends Dispatcher {
     private final byte[] expectedAuthorization;
     private final ExecutorDirectory directory;
     private final Faults faults;
+    private final Requests requests;
     private final LiveConnections connections;
     private final UpstreamDialer dialer;
     private final Discovery discovery;
@@ -68,8 +69,9 @@ final class BridgeDispatcher extends Dispatcher {
         }
     }
 
-    BridgeDispatcher(String workspaceToken, ExecutorDirectory directory, Faults faults,
+    BridgeDispatcher(String workspaceToken, ExecutorDirectory directory, Faults faults, Requests requests,
                      LiveConnections connections, UpstreamDialer dialer, Discovery discovery) {
+        this.requests = requests;
         this.discovery = discovery;
         this.expectedAuthorization = ("Bearer " + workspaceToken).getBytes(StandardCharsets.UTF_8);
         this.directory = directory;
@@ -151,7 +153,7 @@ final class BridgeDispatcher extends Dispatcher {
         }
         int number = connections.countUpgrade(exeId);
         directory.seen(exeId);
-        BridgedConnection connection = new BridgedConnection(exeId, number, upstreamSocket, faults);
+        BridgedConnection connection = new BridgedConnection(exeId, number, upstreamSocket, faults, requests);
         connections.opened(connection);
         log.info("bridge {} #{}: upgraded, relaying to {}", exeId, number, upstream);
         return new MockResponse.Builder()

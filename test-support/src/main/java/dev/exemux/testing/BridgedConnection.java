@@ -20,16 +20,18 @@ final class BridgedConnection {
     private final int number;
     private final Socket upstream;
     private final Faults faults;
+    private final Requests requests;
     private final AtomicBoolean cut = new AtomicBoolean();
     private volatile Socket client;
     private volatile boolean dropped;
     private volatile Thread downstream;
 
-    BridgedConnection(String exeId, int number, Socket upstream, Faults faults) {
+    BridgedConnection(String exeId, int number, Socket upstream, Faults faults, Requests requests) {
         this.exeId = exeId;
         this.number = number;
         this.upstream = upstream;
         this.faults = faults;
+        this.requests = requests;
     }
 
     String exeId() {
@@ -46,13 +48,13 @@ final class BridgedConnection {
         }
         Thread downstream = new Thread(
                 () -> pump(new FramePump(Okio.buffer(upstream.getSource()), Okio.buffer(clientSocket.getSink()),
-                        faults.downstreamGate(exeId)), "upstream -> client"),
+                        faults.downstreamGate(exeId), null), "upstream -> client"),
                 "test-gateway-" + exeId + "#" + number + "-down");
         downstream.setDaemon(true);
         this.downstream = downstream;
         downstream.start();
         pump(new FramePump(Okio.buffer(clientSocket.getSource()), Okio.buffer(upstream.getSink()),
-                faults.upstreamGate(exeId)), "client -> upstream");
+                faults.upstreamGate(exeId), requests.tap(exeId)), "client -> upstream");
         try {
             downstream.join();
         } catch (InterruptedException e) {

@@ -33,6 +33,7 @@ public final class TestGateway implements AutoCloseable {
     private int port;
     private final ExecutorDirectory directory = new ExecutorDirectory();
     private final Faults faults = new Faults();
+    private final Requests requests = new Requests();
     private final LiveConnections connections = new LiveConnections();
     private final UpstreamDialer dialer = new UpstreamDialer();
     private final BridgeDispatcher.Discovery discovery = new BridgeDispatcher.Discovery();
@@ -44,7 +45,7 @@ public final class TestGateway implements AutoCloseable {
 
     private MockWebServer newServer() {
         MockWebServer s = new MockWebServer();
-        s.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, connections, dialer, discovery));
+        s.setDispatcher(new BridgeDispatcher(workspaceToken, directory, faults, requests, connections, dialer, discovery));
         return s;
     }
 
@@ -136,6 +137,14 @@ public final class TestGateway implements AutoCloseable {
     /** How many upgrades of {@code exeId} succeeded (101) since the gateway started. */
     public int upgrades(String exeId) {
         return connections.upgrades(exeId);
+    }
+
+    /**
+     * How many requests of JSON-RPC {@code method} clients sent to {@code exeId} through this gateway (e.g.
+     * {@code process/start}: the processes an operation started there).
+     */
+    public int requests(String exeId, String method) {
+        return requests.count(exeId, method);
     }
 
     /** How many bridged connections of {@code exeId} are open now. */

@@ -103,6 +103,25 @@ class FramePumpTest {
     }
 
     @Test
+    void aTapSeesEachSmallWholeClientMessageUnmaskedWhileEveryFramePassesUnchanged() throws Exception {
+        Buffer in = new Buffer();
+        byte[] start = "{\"id\":1,\"method\":\"process/start\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        frame(in, FIN | TEXT, true, start);
+        frame(in, FIN | TEXT, false, "{\"id\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // not a client's
+        frame(in, TEXT, true, start);                                  // a fragment: not whole
+        frame(in, FIN | CONTINUATION, true, payload(3));
+        frame(in, FIN | TEXT, true, payload(70_000));                  // too large to be a request worth counting
+        ByteString sent = in.snapshot();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        Buffer out = new Buffer();
+
+        new FramePump(in, out, open(Duration.ZERO), seen::add).run();
+
+        assertEquals(sent, out.readByteString());
+        assertEquals(java.util.List.of(new String(start, java.nio.charset.StandardCharsets.UTF_8)), seen);
+    }
+
+    @Test
     void aStreamCutInsideAFrameIsAnError() {
         Buffer in = new Buffer();
         in.writeByte(FIN | TEXT).writeByte(100).write(payload(40));
@@ -111,7 +130,7 @@ class FramePumpTest {
 
     private static Buffer pump(Buffer in, FramePump.Gate gate) throws Exception {
         Buffer out = new Buffer();
-        new FramePump(in, out, gate).run();
+        new FramePump(in, out, gate, null).run();
         return out;
     }
 
