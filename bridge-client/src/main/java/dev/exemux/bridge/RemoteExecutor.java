@@ -95,6 +95,11 @@ final class RemoteExecutor implements Executor {
         return resources.timer();
     }
 
+    /** Reached through a gateway, not configured as a direct exec-server. */
+    private boolean viaGateway() {
+        return !resources.settings().directExecutors().containsKey(exeId);
+    }
+
     @Override
     public ExecutorStatus status() {
         ExecutorStatus.State state;
@@ -555,6 +560,10 @@ final class RemoteExecutor implements Executor {
             }
             return p;
         });
+        if (viaGateway()) {
+            // From the request on: the reply itself may be held behind an earlier message's ACK.
+            AckClock.run(resources.timer(), s, p::isDone);
+        }
         return silenced == null ? replied : replied.applyToEither(silenced.thenApply(v -> p), r -> r);
     }
 

@@ -94,6 +94,28 @@ class PoolThroughGatewayTest {
         return pool;
     }
 
+    /**
+     * A young process keeps the gateway's ACKs coming with pings (AckClock), so that what the exec-server holds
+     * back for them follows at once; the pings stop after the first 100 ms of a process and once it ended.
+     */
+    @Test
+    void aYoungProcessPingsThroughTheGatewayForAtMostTwentyRounds() throws Exception {
+        gateway.route("young", modern);
+        Executor exe = pool().resolve("young");
+        value(exe.stat("/"));
+        int before = gateway.requests("young", "process/read");
+        dev.exemux.executor.ProcessRunner.Result r = value(dev.exemux.executor.ProcessRunner.run(exe,
+                List.of("sh", "-c", "sleep 0.4; echo done")));
+        assertEquals("done\n", r.stdout());
+        Thread.sleep(50); // a last tick may still be on its way
+        int pings = gateway.requests("young", "process/read") - before;
+        assertTrue(pings >= 1 && pings <= 20, pings + " pings for one process");
+        value(dev.exemux.executor.ProcessRunner.run(exe, List.of("true")));
+        Thread.sleep(200);
+        int afterShort = gateway.requests("young", "process/read") - before - pings;
+        assertTrue(afterShort <= 20, afterShort + " pings for a process that ended at once");
+    }
+
     @Test
     void sixtyFourConcurrentFirstUsesOfOneExeIdShareOneUpgrade() throws Exception {
         gateway.route("shared", modern);
