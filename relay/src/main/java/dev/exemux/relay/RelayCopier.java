@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,6 @@ final class RelayCopier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayCopier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
@@ -224,11 +222,12 @@ final class RelayCopier {
         return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket.value(), URL_VAR, url), args.toArray(String[]::new));
     }
 
-    /** A fresh mark for one transfer's report lines. */
+    /**
+     * A fresh mark for one transfer's report lines: 122 random bits (a random UUID's, whose SecureRandom is
+     * made on first use, not while exemux starts).
+     */
     private static String newMark() {
-        byte[] raw = new byte[12];
-        RANDOM.nextBytes(raw);
-        return "exemux-" + HexFormat.of().formatHex(raw);
+        return "exemux-" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /**
