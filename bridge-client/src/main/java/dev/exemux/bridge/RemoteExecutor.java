@@ -57,6 +57,7 @@ final class RemoteExecutor implements Executor {
     private final RemoteMetadata metadata = new RemoteMetadata(this);
     private final AtomicLong processesStarted = new AtomicLong();
     private final Liveness liveness = new Liveness(this);
+    private final AckClock ackClock;
     /** True while a resume loop runs (one at a time); see {@link #resume}. */
     private final java.util.concurrent.atomic.AtomicBoolean resuming = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -84,6 +85,7 @@ final class RemoteExecutor implements Executor {
         this.retry = resources.retryFor(exeId);
         this.breaker = resources.breakerFor(exeId);
         this.onUnknown = onUnknown;
+        this.ackClock = new AckClock(resources.timer());
     }
 
     @Override
@@ -562,7 +564,7 @@ final class RemoteExecutor implements Executor {
         });
         if (viaGateway()) {
             // From the request on: the reply itself may be held behind an earlier message's ACK.
-            AckClock.run(resources.timer(), s, p::isDone);
+            ackClock.follow(s, p::isDone);
         }
         return silenced == null ? replied : replied.applyToEither(silenced.thenApply(v -> p), r -> r);
     }
