@@ -162,7 +162,25 @@ public final class ClientWebSocket {
         }
         Socket s = socket;
         if (s != null) {
-            s.cancel();
+            cut(s);
+        }
+    }
+
+    /**
+     * Ends the upgraded socket: cancelled, and both halves closed, which also ends the upgrade call OkHttp
+     * made (cancelled alone, OkHttp reported the connection as leaked once it was collected).
+     */
+    private static void cut(Socket s) {
+        s.cancel();
+        closeQuietly(s.getSource());
+        closeQuietly(s.getSink());
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            // already cut: nothing more to release
         }
     }
 
@@ -231,7 +249,7 @@ public final class ClientWebSocket {
             if (next.opcode() == FrameReader.CLOSE) {
                 closeSent = true;
                 if (closeReceived) {
-                    socket.cancel(); // both closes are out: nothing more will come or go
+                    cut(socket); // both closes are out: nothing more will come or go
                 }
             }
         }
@@ -340,7 +358,7 @@ public final class ClientWebSocket {
                 startWriterIfWaiting();
             }
             if (cancelled || ended.get()) {
-                s.cancel(); // cancelled while the upgrade was under way
+                cut(s); // cancelled while the upgrade was under way
                 if (end()) {
                     listener.onFailure(new IOException("cancelled"), null);
                 }
@@ -396,7 +414,7 @@ public final class ClientWebSocket {
         public void onClose(int code, String reason) {
             closeReceived = true;
             if (closeSent) {
-                socket.cancel(); // both closes are out: nothing more will come or go
+                cut(socket); // both closes are out: nothing more will come or go
             }
             synchronized (lock) {
                 if (!closeQueued) {
