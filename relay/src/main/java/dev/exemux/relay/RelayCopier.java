@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * so they never appear in any argv. When one side fails the other is terminated.
  *
  * <p>Every process started on an executor costs round trips through the gateway (and a delayed ACK where
- * it delays them, unless the bridge's AckClock hurries it), so each side runs one: looking for curl, the transfer, the checksum of what was sent or
- * received and, for a directory, unpacking it are one script. What the script reports comes after a
- * random mark per transfer, which the relay never sees: a relay's answer body cannot pass for it.
+ * it delays them, unless the bridge's AckClock hurries it), so each side runs one: looking for curl, the
+ * transfer, the checksum of what was sent or received and, for a directory, unpacking it are one script.
+ * What the script reports comes after a random mark per transfer, which the relay never sees: a relay's
+ * answer body cannot pass for it.
  */
 final class RelayCopier {
 
