@@ -3,27 +3,21 @@ package dev.exemux.relay;
 import dev.exemux.executor.DeadlineExceededException;
 import dev.exemux.executor.Executor;
 import dev.exemux.executor.ProcessRunner;
-import dev.exemux.executor.ProcessSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Moves one file over the relay: the source executor PUTs it and the destination executor GETs it
- * into {@code dstPath}, in parallel, each with {@code curl} started on that executor. The ticket and its
- * URLs reach curl only through the process environment and a config read from stdin (a here-document),
- * so they never appear in any argv. When one side fails the other is terminated.
+ * into {@code dstPath}, in parallel, each with the {@link TransferScripts} script for its side. When one side
+ * fails the other is terminated.
  *
  * <p>Every process started on an executor costs round trips through the gateway (and a delayed ACK where
  * it delays them, unless the bridge's AckClock hurries it), so each side runs one: looking for curl, the
@@ -35,7 +29,6 @@ final class RelayCopier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayCopier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     /** An executor found without curl is not sent a ticket again for this long. */
@@ -43,53 +36,15 @@ final class RelayCopier {
 
     private static final int CURL_TIMED_OUT = 28;
 
-    static final String TICKET_VAR = "EXEMUX_RELAY_TICKET";
-    static final String URL_VAR = "EXEMUX_RELAY_TRANSFER_URL";
-
-    /** curl's config (url + header) comes from stdin, built by the shell from the environment. */
-    private static final String CONFIG_FROM_ENV = " -K - <<EOF\n"
-            + "url = \"$" + URL_VAR + "\"\n"
-            + "header = \"Authorization: Bearer $" + TICKET_VAR + "\"\n"
-            + "EOF\n";
-    /**
-     * The last line a transfer script prints when it succeeded: the copy goes on from there, without waiting
-     * for the exit notifications that can trail it by a delayed ACK ({@link ProcessRunner#start(Executor,
-     * ProcessSpec, String)}).
-     */
-    private static final String DONE = "printf '%s done\\n' \"$m\"\n";
-    /** $1 file, $2 max seconds, $3 the mark, $4 the script's own argument; then curl's guard options ("$@"). */
-    private static final String PREAMBLE = RemoteCommands.SHA256_FUNCTION
-            + "f=$1; t=$2; m=$3; a=$4; shift 4\n"
-            + "command -v curl >/dev/null 2>&1 || exit 127\n";
-    /**
-     * The upload, then (when $4 is 1) the file's checksum. Both scripts print the HTTP status, so that an
-     * answer other than 200 (a redirect curl did not follow) is seen. Terminating the process stops curl
-     * too: an executor terminates a process's whole group.
-     */
-    private static final String PUT_SCRIPT = PREAMBLE
-            + "curl -sS -T \"$f\" -X PUT -H 'Expect:' --max-time \"$t\" \"$@\" -w \"\\n$m http %{http_code}\\n\""
-            + CONFIG_FROM_ENV
-            + "c=$?\n"
-            + "if [ $c -eq 0 ] && [ \"$a\" = 1 ] && h=$(sha256_of \"$f\" 2>/dev/null); then printf '%s sha256 %.64s\\n' \"$m\" \"$h\"; fi\n"
-            + "[ $c -ne 0 ] || " + DONE
-            + "exit $c\n";
-    /** The download into $1, its checksum and, when $4 names a directory, the archive unpacked into it. */
-    private static final String GET_SCRIPT = PREAMBLE
-            + "curl -sS -f -o \"$f\" --max-time \"$t\" \"$@\" -w \"$m http %{http_code} %{size_download}\\n\""
-            + CONFIG_FROM_ENV
-            + "c=$?\n"
-            + "[ $c -eq 0 ] || exit $c\n"
-            + "if h=$(sha256_of \"$f\" 2>/dev/null); then printf '%s sha256 %.64s\\n' \"$m\" \"$h\"; fi\n"
-            + "if [ -n \"$a\" ]; then mkdir -- \"$a\" && tar -C \"$a\" -xf \"$f\" || { printf '%s unpack failed\\n' \"$m\"; exit 1; }; fi\n"
-            + DONE;
-
     private final RelayClient relay;
     private final TransferUrlGuard guard;
+    private final TransferScripts scripts;
 
     RelayCopier(RelayClient relay) {
         this.relay = relay;
         this.guard = relay == null || !relay.isOn() ? null
                 : new TransferUrlGuard(relay.settings().url(), relay.settings().transferHosts());
+        this.scripts = guard == null ? null : new TransferScripts(guard);
     }
 
     /** Why the relay cannot be used at all, before touching any executor; null when it can be tried. */
@@ -138,15 +93,15 @@ final class RelayCopier {
         }
         // curl's own limit is a backstop a little past the deadline (should exemux itself go away): normally the
         // deadline is noticed here first and both curls are terminated.
-        String seconds = Long.toString(deadline.remaining().toSeconds() + 2);
-        String mark = newMark();
+        long seconds = deadline.remaining().toSeconds() + 2;
+        String mark = TransferScripts.newMark();
         CompletableFuture<String> claim = digests.claim(src, srcPath, size);
         String sourceSha = null;
-        String done = mark + " done\n";
-        CompletableFuture<ProcessRunner.Started> getting = ProcessRunner.start(dst, spec(GET_SCRIPT, ticket,
-                ticket.downloadUrl().toString(), dstPath, seconds, mark, unpackInto == null ? "" : unpackInto), done);
-        CompletableFuture<ProcessRunner.Started> putting = ProcessRunner.start(src, spec(PUT_SCRIPT, ticket,
-                ticket.uploadUrl().toString(), srcPath, seconds, mark, claim != null ? "1" : "0"), done);
+        String done = TransferScripts.doneLine(mark);
+        CompletableFuture<ProcessRunner.Started> getting = ProcessRunner.start(dst,
+                scripts.download(ticket, dstPath, seconds, mark, unpackInto), done);
+        CompletableFuture<ProcessRunner.Started> putting = ProcessRunner.start(src,
+                scripts.upload(ticket, srcPath, seconds, mark, claim != null), done);
         try {
             ProcessRunner.Started get = deadline.await(getting, dst.id(), "starting curl (download)");
             ProcessRunner.Started put = deadline.await(putting, src.id(), "starting curl (upload)");
@@ -157,8 +112,8 @@ final class RelayCopier {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
                         + "' did not finish before the deadline.");
             }
-            Report upload = Report.of(put.result().join(), mark);
-            Report download = Report.of(get.result().join(), mark);
+            TransferScripts.Report upload = TransferScripts.Report.of(put.result().join(), mark);
+            TransferScripts.Report download = TransferScripts.Report.of(get.result().join(), mark);
             sourceSha = upload.sha256;
             RelayOutcome.Unusable unusable = checkUpload(src, upload);
             if (unusable == null) {
@@ -181,7 +136,7 @@ final class RelayCopier {
 
     /** Why the ticket must not reach an executor, or null; never names the ticket. */
     private String unsafe(Ticket ticket) {
-        if (!safeForConfig(ticket)) {
+        if (!TransferScripts.fitsConfig(ticket)) {
             return "the relay's ticket or URL contains characters curl's config cannot carry";
         }
         String problem = guard.problem(ticket.uploadUrl(), "upload");
@@ -216,73 +171,6 @@ final class RelayCopier {
         return new RelayOutcome.Unusable(RelayOutcome.Why.NO_CURL, "'" + ex.id() + "' has no curl to " + direction + " with");
     }
 
-    private ProcessSpec spec(String script, Ticket ticket, String url, String path, String seconds, String mark,
-            String argument) {
-        List<String> args = new ArrayList<>(List.of(path, seconds, mark, argument));
-        args.addAll(guard.curlOptions());
-        return RemoteCommands.sh(script, Map.of(TICKET_VAR, ticket.value(), URL_VAR, url), args.toArray(String[]::new));
-    }
-
-    /**
-     * A fresh mark for one transfer's report lines: 122 random bits (a random UUID's, whose SecureRandom is
-     * made on first use, not while exemux starts).
-     */
-    private static String newMark() {
-        return "exemux-" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /**
-     * What a transfer script printed: the lines after the mark (HTTP status, byte count, checksum, unpacking)
-     * and, before them, the relay's answer body (the upload's only).
-     */
-    private static final class Report {
-        final ProcessRunner.Result result;
-        String body = "";
-        String status = "";
-        long bytes = -1;
-        String sha256;
-        boolean unpackFailed;
-
-        private Report(ProcessRunner.Result result) {
-            this.result = result;
-        }
-
-        static Report of(ProcessRunner.Result result, String mark) {
-            Report r = new Report(result);
-            String out = result.stdout();
-            String prefix = mark + " ";
-            int first = out.startsWith(prefix) ? 0 : out.indexOf("\n" + prefix);
-            if (first < 0) {
-                r.body = out.strip();
-                return r;
-            }
-            r.body = out.substring(0, first).strip();
-            for (String line : out.substring(first).split("\n")) {
-                if (!line.startsWith(prefix)) {
-                    continue;
-                }
-                String[] f = line.substring(prefix.length()).strip().split(" ");
-                switch (f[0]) {
-                    case "http" -> {
-                        r.status = f.length > 1 ? f[1] : "";
-                        r.bytes = f.length > 2 ? parseLong(f[2]) : -1;
-                    }
-                    case "sha256" -> r.sha256 = f.length > 1 && SHA256.matcher(f[1]).matches() ? f[1] : null;
-                    case "unpack" -> r.unpackFailed = true;
-                    default -> { } // "done", the last line of a script that succeeded
-                }
-            }
-            return r;
-        }
-
-        private static long parseLong(String s) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-    }
 
     /** Waits for both curls; the first to fail stops the other. Reports progress from the file's growth. */
     private static void waitBoth(ProcessRunner.Started put, ProcessRunner.Started get, Executor dst, String dstPath,
@@ -330,7 +218,7 @@ final class RelayCopier {
     }
 
     /** Null when the upload ended 200, else why it is unusable. */
-    private RelayOutcome.Unusable checkUpload(Executor src, Report upload) {
+    private RelayOutcome.Unusable checkUpload(Executor src, TransferScripts.Report upload) {
         if (upload.result.exitCode() == RemoteCommands.NOT_FOUND) {
             return noCurl(src, "upload");
         }
@@ -342,7 +230,7 @@ final class RelayCopier {
     }
 
     /** Null when the download ended 200, else why it is unusable. */
-    private RelayOutcome.Unusable checkDownload(Executor dst, Report download) {
+    private RelayOutcome.Unusable checkDownload(Executor dst, TransferScripts.Report download) {
         if (download.result.exitCode() == RemoteCommands.NOT_FOUND) {
             return noCurl(dst, "download");
         }
@@ -396,14 +284,6 @@ final class RelayCopier {
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 
-    private static boolean safeForConfig(Ticket t) {
-        for (String s : List.of(t.value(), t.uploadUrl().toString(), t.downloadUrl().toString())) {
-            if (s.chars().anyMatch(c -> c == '"' || c == '\\' || c == '$' || c == '`' || c < 0x20)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Stops a transfer process whether it has started yet or not (it may start after its caller gave up). */
     private static void stopOnceStarted(CompletableFuture<ProcessRunner.Started> starting) {
