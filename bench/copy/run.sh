@@ -8,8 +8,16 @@
 # by an MCP client over stdio, a fresh exemux per mode (its first copy is cold), with plain curl, the
 # SHA-256 floor and the CPU seconds of exemux and of the exec-servers in the same run. The in-process
 # modes below are diagnostics: a warmed-up JVM with the C2 compiler, not what a user's copy runs on.
+# `bench/copy/run.sh ceiling [MiB] [runs]` forks a relay copy's own scripts here, against the same floor.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ "${1:-}" = ceiling ]; then
+  # Diagnostic: the relay copy's own two scripts and its mv, forked here without exemux, an exec-server or a
+  # gateway, against the floor: the most a relay copy can reach on this machine.
+  mvn -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+  exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.exemux.bench.copy.RelayCeilingBench "${2:-256}" "${3:-9}"
+fi
 if [ "${1:-}" = served ]; then
   MIB="${2:-256}"; RUNS="${3:-3}"
   mvn -q -pl bench,mcp-server -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
