@@ -106,7 +106,7 @@ final class RelayCopier {
             ProcessRunner.Started get = deadline.await(getting, dst.id(), "starting curl (download)");
             ProcessRunner.Started put = deadline.await(putting, src.id(), "starting curl (upload)");
             LOG.debug("ticket minted and both curls started {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
-            waitBoth(put, get, dst, dstPath, size, deadline, progress);
+            waitBoth(put, get, src, dst, dstPath, size, deadline, progress);
             LOG.debug("both transfer scripts ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             if (timedOut(put) || timedOut(get)) {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
@@ -172,9 +172,13 @@ final class RelayCopier {
     }
 
 
-    /** Waits for both curls; the first to fail stops the other. Reports progress from the file's growth. */
-    private static void waitBoth(ProcessRunner.Started put, ProcessRunner.Started get, Executor dst, String dstPath,
-            long size, Deadline deadline, CopyProgress progress) {
+    /**
+     * Waits for both curls; the first to fail stops the other. Reports progress from the file's growth. A side
+     * that fails leaves the other one asked to stop once: if that gives no sign of an end (its executor lost the
+     * process, or does not answer), the copy ends there rather than wait for it until the deadline.
+     */
+    private static void waitBoth(ProcessRunner.Started put, ProcessRunner.Started get, Executor src, Executor dst,
+            String dstPath, long size, Deadline deadline, CopyProgress progress) {
         CompletableFuture<Void> both = CompletableFuture.allOf(put.result(), get.result());
         long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (!both.isDone()) {
@@ -184,6 +188,9 @@ final class RelayCopier {
             if (failedEarly(put) || failedEarly(get)) {
                 stop(put);
                 stop(get);
+                if (!both.isDone()) {
+                    throw otherSideUnconfirmed(put, get, src, dst);
+                }
             }
             if (System.nanoTime() > nextProgress) {
                 nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
@@ -206,6 +213,17 @@ final class RelayCopier {
             }
         }
         progress.update(size, size, "relay");
+    }
+
+    private static CopyException otherSideUnconfirmed(ProcessRunner.Started put, ProcessRunner.Started get, Executor src,
+            Executor dst) {
+        boolean uploadFailed = failedEarly(put);
+        ProcessRunner.Result failed = (uploadFailed ? put : get).result().join();
+        Executor other = uploadFailed ? dst : src;
+        return new CopyException("relay transfer from '" + src.id() + "' to '" + dst.id() + "' failed: the "
+                + (uploadFailed ? "upload on '" + src.id() : "download on '" + dst.id()) + "' ended ("
+                + describe(failed, "", "") + "), and the " + (uploadFailed ? "download" : "upload") + " on '" + other.id()
+                + "' did not confirm that it stopped (its curl may run there until the ticket expires); retry the copy.");
     }
 
     /** curl's own --max-time (set to the copy's time left) ran out: exit 28. */

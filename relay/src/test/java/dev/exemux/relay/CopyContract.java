@@ -310,6 +310,26 @@ abstract class CopyContract {
     }
 
     @Test
+    void whenTheUploadFailsAndTheDownloadGivesNoSignOfStoppingTheCopyStillEnds() throws Exception {
+        Path src = write("f", random(200_000, 16));
+        Executor failing = new FailingUpload(source());
+        UnansweringDownload unanswering = new UnansweringDownload(destination());
+        CopyException e;
+        try {
+            long t0 = System.nanoTime();
+            e = assertThrows(CopyException.class, () -> service.copy(failing, src.toString(), unanswering,
+                    dst("f").toString(), false, Transport.RELAY, CopyProgress.NONE, TIMEOUT));
+            // Without the rule it would wait for the download until the deadline (TIMEOUT).
+            assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos() / 2, "the copy waited for a download that gave no sign");
+        } finally {
+            unanswering.stopForReal(); // the download the copy could not see end
+        }
+        assertTrue(e.getMessage().contains("curl exit 7") && e.getMessage().contains("did not confirm that it stopped"),
+                e.getMessage());
+        assertNothingLeft(e);
+    }
+
+    @Test
     void forcedRelayWhenTheRelayIsOffSaysSo() throws Exception {
         CopyService noRelay = new CopyService(null);
         Path src = write("f", random(10, 11));
