@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -102,11 +103,12 @@ final class RelayCopier {
                 scripts.download(ticket, dstPath, seconds, mark, unpackInto), done);
         CompletableFuture<ProcessRunner.Started> putting = ProcessRunner.start(src,
                 scripts.upload(ticket, srcPath, seconds, mark, claim != null), done);
+        Stops stops = new Stops();
         try {
             ProcessRunner.Started get = deadline.await(getting, dst.id(), "starting curl (download)");
             ProcessRunner.Started put = deadline.await(putting, src.id(), "starting curl (upload)");
             LOG.debug("ticket minted and both curls started {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
-            waitBoth(put, get, src, dst, dstPath, size, deadline, progress);
+            waitBoth(put, get, src, dst, dstPath, size, deadline, progress, stops);
             LOG.debug("both transfer scripts ended {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             if (timedOut(put) || timedOut(get)) {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id()
@@ -129,8 +131,8 @@ final class RelayCopier {
             return new RelayOutcome.Arrived(download.bytes, download.sha256);
         } finally {
             digests.settle(src, srcPath, size, claim, sourceSha);
-            stopOnceStarted(putting);
-            stopOnceStarted(getting);
+            stops.onceStarted(putting);
+            stops.onceStarted(getting);
         }
     }
 
@@ -178,7 +180,7 @@ final class RelayCopier {
      * process, or does not answer), the copy ends there rather than wait for it until the deadline.
      */
     private static void waitBoth(ProcessRunner.Started put, ProcessRunner.Started get, Executor src, Executor dst,
-            String dstPath, long size, Deadline deadline, CopyProgress progress) {
+            String dstPath, long size, Deadline deadline, CopyProgress progress, Stops stops) {
         CompletableFuture<Void> both = CompletableFuture.allOf(put.result(), get.result());
         long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         while (!both.isDone()) {
@@ -186,8 +188,8 @@ final class RelayCopier {
                 throw new DeadlineExceededException(dst.id(), "relay transfer to '" + dst.id() + "' did not finish before the deadline.");
             }
             if (failedEarly(put) || failedEarly(get)) {
-                stop(put);
-                stop(get);
+                stops.stop(put);
+                stops.stop(get);
                 if (!both.isDone()) {
                     throw otherSideUnconfirmed(put, get, src, dst);
                 }
@@ -303,31 +305,40 @@ final class RelayCopier {
     }
 
 
-    /** Stops a transfer process whether it has started yet or not (it may start after its caller gave up). */
-    private static void stopOnceStarted(CompletableFuture<ProcessRunner.Started> starting) {
-        if (starting.isDone()) {
-            if (!starting.isCompletedExceptionally()) {
-                stop(starting.join());
-            }
-        } else {
-            starting.thenAcceptAsync(RelayCopier::stop);
-        }
-    }
+    /**
+     * Stops a transfer's processes, each at most once: a side that gave no sign of an end when asked is not
+     * waited on again (on the way out of a failed transfer, that would double the time its failure takes).
+     */
+    private static final class Stops {
 
-    /** Terminates a transfer process and waits (briefly) for its end, even when the copy was interrupted. */
-    private static void stop(ProcessRunner.Started p) {
-        if (p == null || p.result().isDone()) {
-            return;
+        private final Set<ProcessRunner.Started> asked = ConcurrentHashMap.newKeySet();
+
+        /** Stops a process whether it has started yet or not (it may start after its caller gave up). */
+        void onceStarted(CompletableFuture<ProcessRunner.Started> starting) {
+            if (starting.isDone()) {
+                if (!starting.isCompletedExceptionally()) {
+                    stop(starting.join());
+                }
+            } else {
+                starting.thenAcceptAsync(this::stop);
+            }
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            p.handle().terminate().get(5, TimeUnit.SECONDS);
-            p.result().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("could not confirm that a relay curl on '{}' stopped: {}", p.handle().id(), e.getClass().getSimpleName());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+
+        /** Terminates a process and waits (briefly) for its end, even when the copy was interrupted. */
+        void stop(ProcessRunner.Started p) {
+            if (p == null || p.result().isDone() || !asked.add(p)) {
+                return;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                p.handle().terminate().get(5, TimeUnit.SECONDS);
+                p.result().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("could not confirm that a relay curl on '{}' stopped: {}", p.handle().id(), e.getClass().getSimpleName());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

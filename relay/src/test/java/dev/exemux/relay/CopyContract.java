@@ -321,6 +321,8 @@ abstract class CopyContract {
                     dst("f").toString(), false, Transport.RELAY, CopyProgress.NONE, TIMEOUT));
             // Without the rule it would wait for the download until the deadline (TIMEOUT).
             assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos() / 2, "the copy waited for a download that gave no sign");
+            // Asked once: each unanswered ask costs the copy's failure seconds more.
+            assertEquals(1, unanswering.terminatesAsked(), "times the silent download was asked to stop");
         } finally {
             unanswering.stopForReal(); // the download the copy could not see end
         }

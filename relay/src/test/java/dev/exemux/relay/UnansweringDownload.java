@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An executor that runs the relay download but then gives no sign of it: its end is never reported and a
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class UnansweringDownload extends ForwardingExecutor {
 
     private final List<ProcessHandle> real = new CopyOnWriteArrayList<>();
+    private final AtomicInteger terminates = new AtomicInteger();
 
     UnansweringDownload(Executor delegate) {
         super(delegate);
@@ -61,6 +63,7 @@ final class UnansweringDownload extends ForwardingExecutor {
 
                 @Override
                 public CompletableFuture<Void> terminate() {
+                    terminates.incrementAndGet();
                     return new CompletableFuture<>();
                 }
 
@@ -70,6 +73,11 @@ final class UnansweringDownload extends ForwardingExecutor {
                 }
             };
         });
+    }
+
+    /** How many times the download was asked to terminate. */
+    int terminatesAsked() {
+        return terminates.get();
     }
 
     void stopForReal() throws Exception {
