@@ -56,7 +56,8 @@ enum ErrorShapes {
         if (lower.contains("is not a file")) {
             return Reason.IS_A_DIRECTORY;
         }
-        if (code == NOT_FOUND || lower.contains("no such file")) {
+        // "unknown process id X" (-32600 on every release): a process/* call about an id the session never had.
+        if (code == NOT_FOUND || lower.contains("no such file") || lower.contains("unknown process")) {
             return Reason.NOT_FOUND;
         }
         if (lower.contains("permission denied")) {

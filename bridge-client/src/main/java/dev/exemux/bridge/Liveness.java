@@ -29,7 +29,8 @@ final class Liveness {
     private final RemoteExecutor owner;
     private final AtomicBoolean silent = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile boolean probing;
+    /** When the last ping went out (0: none yet). */
+    private volatile long lastProbeNanos;
     private ScheduledFuture<?> ticks;
 
     Liveness(RemoteExecutor owner) {
@@ -84,9 +85,12 @@ final class Liveness {
         }
         long quiet = System.nanoTime() - lastHeardNanos;
         ExecSession live = owner.liveSession();
-        if (live != null && !probing && quiet >= PROBE_AFTER.toNanos()) {
-            probing = true;
-            live.ping().whenComplete((v, e) -> probing = false);
+        // A ping every PROBE_AFTER while quiet, not one at a time: a black hole swallows a ping, whose call then
+        // only ends at its timeout, and the first ping after the light returns is what says it answers again.
+        long now = System.nanoTime();
+        if (live != null && quiet >= PROBE_AFTER.toNanos() && now - lastProbeNanos >= PROBE_AFTER.toNanos()) {
+            lastProbeNanos = now;
+            live.ping();
         }
         if (quiet >= SILENT_AFTER.toNanos() && silent.compareAndSet(false, true)) {
             Duration silentFor = Duration.ofNanos(quiet);

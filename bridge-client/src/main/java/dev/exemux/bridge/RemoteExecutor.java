@@ -285,13 +285,22 @@ final class RemoteExecutor implements Executor {
         }
     }
 
-    /** Asks the peer for whatever this process produced that we have not delivered. */
+    /**
+     * Asks the peer for whatever this process produced that we have not delivered. A peer that answers it has
+     * no such process in the session ends it as lost: what exemux sent (its start) was lost on the way, while
+     * the executor did not answer or as a connection dropped, and nothing else would ever end it.
+     */
     void catchUp(RemoteProcess p) {
         if (p.isDone()) {
             return;
         }
         session().thenCompose(s -> readFrom(s, p, p.deliveredSeq(), 0)).exceptionally(e -> {
-            log.debug("catching up process {} on {} failed: {}", p.id(), exeId, e.toString());
+            if (ExecSession.cause(e) instanceof RemoteCallException rce && rce.reason() == RemoteCallException.Reason.NOT_FOUND) {
+                p.lost("executor '" + exeId + "' has no process by this id: its start was most likely lost on the way"
+                        + " (while the executor did not answer, or as the connection dropped), so it did not run there; start it again");
+            } else {
+                log.debug("catching up process {} on {} failed: {}", p.id(), exeId, e.toString());
+            }
             return null;
         });
     }

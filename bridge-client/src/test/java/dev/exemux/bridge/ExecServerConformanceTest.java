@@ -125,6 +125,10 @@ class ExecServerConformanceTest {
         assertEquals(RemoteCallException.Reason.IS_A_DIRECTORY, isDir.reason());
         RemoteCallException relative = assertThrows(RemoteCallException.class, () -> await(exe.stat("tmp/x")));
         assertEquals(RemoteCallException.Reason.INVALID_ARGUMENT, relative.reason());
+        // What tells exemux that a process it follows was never started (its start lost on the way).
+        RemoteCallException unknown = assertThrows(RemoteCallException.class,
+                () -> await(((RemoteExecutor) exe).session().thenCompose(s -> s.readProcess("exemux-never-started", 0))));
+        assertEquals(RemoteCallException.Reason.NOT_FOUND, unknown.reason(), unknown.getMessage());
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 1.5 s and for 15 s, the gateway restarted, the executor silent (black-holed). Each process waits for
  * a file the test creates after the outage, so its output and exit can only arrive through a resumed
  * session, whatever the machine's speed; the outages' lengths are the faults, never synchronisation.
+ * And the other way round: a process whose start the silence swallowed is not followed for ever.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutageTest {
@@ -160,6 +161,27 @@ class OutageTest {
         waitFor(() -> silences.size() >= 2, "exemux noticed the executor answers again");
         assertEquals(Duration.ZERO, silences.get(silences.size() - 1));
         assertFinishedWithAllOutput(r, go);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"old", "new"})
+    void aProcessWhoseStartTheSilenceSwallowedEndsAsLostOnceTheExecutorAnswers(String exeId) throws Exception {
+        Executor exe = executor(exeId);
+        assertTrue(value(exe.stat("/")).isDirectory(), "connected before the silence");
+        Path ran = dir.resolve("ran");
+        gateway.blackhole(exeId, true);
+        // Sent before exemux can know the executor went silent: the request is swallowed, so the caller gets
+        // the process once the silence is noticed, its state unknown.
+        Recorder r = new Recorder();
+        value(exe.start(new ProcessSpec(List.of("sh", "-c", "touch '" + ran + "'; sleep 300"), "/", Map.of(), false, false), r));
+        assertFalse(r.exit.isDone(), "silence is not an end: " + (r.exit.isDone() ? r.exit.join() : ""));
+        gateway.blackhole(exeId, false);
+        // Once it answers, the executor says it has no such process: that ends it, rather than leave it
+        // followed (and reported running) for ever.
+        ProcessExit exit = r.exit.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(exit.isLost(), "ended as " + exit);
+        assertTrue(exit.failure().contains("no process by this id") && exit.failure().contains("start it again"), exit.failure());
+        assertFalse(Files.exists(ran), "the process did run: its end was wrongly reported lost");
     }
 
     static void waitFor(BooleanSupplier condition, String what) {
