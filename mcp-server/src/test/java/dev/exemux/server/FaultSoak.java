@@ -318,7 +318,8 @@ final class FaultSoak {
             return;
         }
         if (r != null && "lost".equals(r.path("state").asText())) {
-            // Its exec-server was restarted under it and forgot the session: clean when it says so.
+            // Its exec-server was restarted under it and forgot the session, or never got its start (swallowed
+            // by the black hole): clean when it says so.
             ledger.reportedFailure("exec_command", "state lost: " + r.path("failure").asText());
             return;
         }
